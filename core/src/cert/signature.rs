@@ -1,0 +1,36 @@
+//! Verify a certificate's signature with its issuer's key: ring for P-256, P-384
+//! and RSA, the `p521` crate for P-521 (ring has no P-521).
+
+use super::info::{CertInfo, KeyAlgorithm, SignatureAlgorithm};
+use ring::signature::{self as sig, UnparsedPublicKey};
+
+/// Whether `issuer`'s key verifies `child`'s signature over its TBSCertificate.
+pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
+    use KeyAlgorithm as K;
+    use SignatureAlgorithm as S;
+    let ring_alg: &'static dyn sig::VerificationAlgorithm = match (issuer.key_algorithm, child.signature_algorithm) {
+        (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
+        (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
+        (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
+        (K::EcP384, S::EcdsaSha384) => &sig::ECDSA_P384_SHA384_ASN1,
+        (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (K::EcP521, S::EcdsaSha512) => return p521_verify(&issuer.key, &child.tbs, &child.signature),
+        _ => return false,
+    };
+    UnparsedPublicKey::new(ring_alg, &issuer.key)
+        .verify(&child.tbs, &child.signature)
+        .is_ok()
+}
+
+fn p521_verify(key: &[u8], message: &[u8], der_signature: &[u8]) -> bool {
+    use p521::ecdsa::signature::Verifier;
+    let Ok(key) = p521::ecdsa::VerifyingKey::from_sec1_bytes(key) else {
+        return false;
+    };
+    let Ok(signature) = p521::ecdsa::Signature::from_der(der_signature) else {
+        return false;
+    };
+    key.verify(message, &signature).is_ok()
+}

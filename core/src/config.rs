@@ -1,0 +1,53 @@
+//! Screener configuration: what the app decides once, at open.
+
+use crate::policy::Policy;
+use std::path::PathBuf;
+
+/// Default freshness window for `iat`, seconds (RFC 8224 §6.2.1 suggests 60).
+pub const DEFAULT_IAT_WINDOW_SECS: i64 = 60;
+
+/// Configuration of a [`crate::Screener`].
+#[derive(Debug, Clone)]
+pub struct ScreenerConfig {
+    /// The SQLite database file; `None` keeps everything in memory.
+    pub db_path: Option<PathBuf>,
+    /// STI-CA trust anchors, PEM texts (each may hold several certificates).
+    pub trust_anchors_pem: Vec<Vec<u8>>,
+    /// Branded-calling (rcd) signer anchors, PEM texts; separate from the STI-CA list.
+    pub rcd_trust_anchors_pem: Vec<Vec<u8>>,
+    /// The subscriber's own numbers (any format; normalised with `default_region`).
+    /// A PASSporT's `dest` must name one of them. When empty, `To` and
+    /// `P-Called-Party-ID` stand in.
+    pub own_numbers: Vec<String>,
+    /// ISO 3166-1 alpha-2 region for national-format numbers (`US`).
+    pub default_region: Option<String>,
+    /// Freshness window for `iat` and `Date`, seconds, both directions.
+    pub iat_window_secs: i64,
+    /// The INVITE comes from the subscriber's own network, so `verstat` is trusted.
+    pub trust_verstat: bool,
+    /// Read `verstat` from `From` when P-Asserted-Identity has none (only with
+    /// `trust_verstat`).
+    pub verstat_from_header: bool,
+    /// The operator's "present only trusted CLIs": an unverified number is shown
+    /// as not available.
+    pub present_only_trusted_cli: bool,
+    /// Reaction policy.
+    pub policy: Policy,
+}
+
+impl Default for ScreenerConfig {
+    fn default() -> Self {
+        ScreenerConfig {
+            db_path: None,
+            trust_anchors_pem: Vec::new(),
+            rcd_trust_anchors_pem: Vec::new(),
+            own_numbers: Vec::new(),
+            default_region: None,
+            iat_window_secs: DEFAULT_IAT_WINDOW_SECS,
+            trust_verstat: false,
+            verstat_from_header: false,
+            present_only_trusted_cli: false,
+            policy: Policy::default(),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! PASSporT claims in the SHAKEN profile (RFC 8225 §5, RFC 8588 §4):
+//! `attest`, `orig.tn`, `dest.tn[]`, `iat`, `origid`. Each must be present with
+//! its type; anything else is `claims_invalid`.
+
+use super::jws::decode_object;
+use super::verify::Check;
+use crate::limits::MAX_DEST_TNS;
+use crate::reason::ReasonCode;
+use crate::verification::Attestation;
+use serde_json::{Map, Value};
+
+/// The claims of a `shaken` PASSporT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShakenClaims {
+    /// `attest`.
+    pub attest: Attestation,
+    /// `orig.tn`, as sent (digits, `*`, `#`; no `+` in the SHAKEN form).
+    pub orig_tn: String,
+    /// `dest.tn`, as sent.
+    pub dest_tns: Vec<String>,
+    /// `iat`, seconds since the epoch.
+    pub iat: i64,
+    /// `origid` (an opaque UUID; never trusted for anything but reports).
+    pub origid: String,
+}
+
+fn invalid<T>(detail: impl Into<String>) -> Check<T> {
+    Err((ReasonCode::ClaimsInvalid, detail.into()))
+}
+
+fn tn(value: Option<&Value>, what: &str) -> Check<String> {
+    match value {
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= 32 => Ok(s.clone()),
+        _ => invalid(format!("{what} is not a telephone number string")),
+    }
+}
+
+fn object<'a>(claims: &'a Map<String, Value>, name: &str) -> Check<&'a Map<String, Value>> {
+    match claims.get(name) {
+        Some(Value::Object(o)) => Ok(o),
+        _ => invalid(format!("{name} is not an object")),
+    }
+}
+
+impl ShakenClaims {
+    /// Decode and type the claims of a payload segment.
+    ///
+    /// # Errors
+    /// `claims_invalid` for bad base64url, bad JSON, a duplicate member, or a
+    /// missing or mistyped claim.
+    pub fn decode(payload_b64: &str) -> Check<ShakenClaims> {
+        let claims = decode_object(payload_b64, "claims", ReasonCode::ClaimsInvalid)?;
+        Self::from_map(&claims)
+    }
+
+    fn from_map(claims: &Map<String, Value>) -> Check<ShakenClaims> {
+        let attest = match claims.get("attest") {
+            Some(Value::String(s)) => match Attestation::parse(s) {
+                Some(a) => a,
+                None => return invalid(format!("attest {s:?} is not A, B or C")),
+            },
+            _ => return invalid("attest missing or not a string"),
+        };
+        let orig_tn = tn(object(claims, "orig")?.get("tn"), "orig.tn")?;
+        let dest_tns = match object(claims, "dest")?.get("tn") {
+            Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_DEST_TNS => {
+                a.iter().map(|v| tn(Some(v), "dest.tn")).collect::<Check<Vec<_>>>()?
+            }
+            _ => return invalid("dest.tn is not a non-empty array"),
+        };
+        let iat = match claims.get("iat") {
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) if i >= 0 => i,
+                _ => return invalid("iat is not a non-negative integer"),
+            },
+            _ => return invalid("iat missing or not a number"),
+        };
+        let origid = match claims.get("origid") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => return invalid("origid missing or not a string"),
+        };
+        Ok(ShakenClaims {
+            attest,
+            orig_tn,
+            dest_tns,
+            iat,
+            origid,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    fn decode(json: &str) -> Check<ShakenClaims> {
+        ShakenClaims::decode(&URL_SAFE_NO_PAD.encode(json))
+    }
+
+    #[test]
+    fn good() {
+        let c = decode(r#"{"attest":"B","dest":{"tn":["12155551213"]},"iat":1,"orig":{"tn":"12155551212"},"origid":"x"}"#)
+            .unwrap();
+        assert_eq!(c.attest, Attestation::B);
+        assert_eq!(c.dest_tns, vec!["12155551213"]);
+    }
+
+    #[test]
+    fn each_wrong_type_is_claims_invalid() {
+        let cases = [
+            r#"{"attest":"D","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":"1"},"iat":1,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":[]},"iat":1,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":"1","orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":1.5,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":-1,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":1,"orig":"{\"tn\":\"1\"}","origid":"x"}"#,
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1"}}"#,
+            r#"{"attest":"A","attest":"A","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1"},"origid":"x"}"#,
+            r#"[1]"#,
+        ];
+        for c in cases {
+            assert_eq!(decode(c).unwrap_err().0, ReasonCode::ClaimsInvalid, "{c}");
+        }
+    }
+}

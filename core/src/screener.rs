@@ -1,0 +1,301 @@
+//! The facade: one [`Screener`] per app, shared by the dialer's screening thread
+//! and its UI thread. It ties intake, identification, marking, reaction and
+//! presentation together, and owns the caches and the database.
+
+use crate::call::IncomingCall;
+use crate::cert::{
+    parse_chain, validate_chain, CertFailure, CertificateSource, Chain, ChainCache, TrustStore, ValidatedSigner,
+};
+use crate::clock::Clock;
+use crate::config::ScreenerConfig;
+use crate::error::{Error, Result};
+use crate::identification::{identify, Evidence};
+use crate::marking::mark;
+use crate::number::{canonical_tn, to_e164, DefaultRegion};
+use crate::passport::{verify_identity, CallBinding, PassportCheck, PassportOutcome, ReplayCache, SignerLookup};
+use crate::presentation::{caller, indicate, Display};
+use crate::reason::ReasonCode;
+use crate::verdict::Verdict;
+use crate::verstat::{self, VerstatIntake};
+use rusqlite::Connection;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Screens incoming calls. `Send + Sync`: share one per app.
+pub struct Screener {
+    own_numbers: Vec<String>,
+    region: Option<DefaultRegion>,
+    config: ScreenerConfig,
+    trust: RwLock<Arc<TrustStore>>,
+    rcd_trust: RwLock<Arc<TrustStore>>,
+    cache: Mutex<ChainCache>,
+    replay: Mutex<ReplayCache>,
+    db: Mutex<Connection>,
+    source: Arc<dyn CertificateSource>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Screener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screener").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Screener {
+    /// Open a screener: read the trust anchors, normalise the own numbers, open
+    /// and migrate the database, and warm libphonenumber.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unknown region, an own number that is not a
+    /// telephone number, or a trust anchor that is not a certificate;
+    /// [`Error::Storage`] / [`Error::SchemaTooNew`] from the database.
+    pub fn open(config: ScreenerConfig, source: Arc<dyn CertificateSource>, clock: Arc<dyn Clock>) -> Result<Screener> {
+        let region = match config.default_region.as_deref() {
+            Some(r) => Some(DefaultRegion::parse(r).ok_or_else(|| Error::Config(format!("unknown region {r:?}")))?),
+            None => None,
+        };
+        let own_numbers = config
+            .own_numbers
+            .iter()
+            .map(|n| {
+                to_e164(n, region)
+                    .and_then(|e| canonical_tn(&e, None))
+                    .ok_or_else(|| Error::Config(format!("own number {n:?} is not a telephone number")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if config.iat_window_secs <= 0 || config.iat_window_secs > 3600 {
+            return Err(Error::Config("iat window must be 1..=3600 seconds".into()));
+        }
+        let trust = TrustStore::from_pems(&config.trust_anchors_pem)?;
+        let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
+        let db = crate::store::open(config.db_path.as_deref())?;
+        crate::number::warm_up();
+        Ok(Screener {
+            own_numbers,
+            region,
+            config,
+            trust: RwLock::new(Arc::new(trust)),
+            rcd_trust: RwLock::new(Arc::new(rcd_trust)),
+            cache: Mutex::new(ChainCache::default()),
+            replay: Mutex::new(ReplayCache::default()),
+            db: Mutex::new(db),
+            source,
+            clock,
+        })
+    }
+
+    /// Screen a SIP INVITE.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] or [`Error::NotSipRequest`] when the message cannot be
+    /// screened; a failed verification is a verdict, not an error.
+    pub fn screen_sip(&self, invite: &[u8]) -> Result<Verdict> {
+        let call = crate::sip::parse_invite(invite)?;
+        self.screen(&call)
+    }
+
+    /// Screen a call. Never fetches from the network: a missing certificate is
+    /// named in `verification.cert_needed`.
+    ///
+    /// # Errors
+    /// [`Error::Poisoned`] only if another thread panicked inside the screener.
+    pub fn screen(&self, call: &IncomingCall) -> Result<Verdict> {
+        let now = self.clock.now();
+        let window = self.config.iat_window_secs;
+        let binding = self.binding(call);
+        let check = PassportCheck { now, window };
+        let lookup = Lookup { screener: self };
+        let passports: Vec<PassportOutcome> = call
+            .identity
+            .iter()
+            .map(|value| verify_identity(value, &binding, check, &lookup))
+            .collect();
+
+        // Replay: the best passing PASSporT, by its signature, against the Call-ID.
+        let replayed = match passports.iter().find_map(|o| match o {
+            PassportOutcome::Passed { signature, .. } => Some(signature),
+            _ => None,
+        }) {
+            Some(sig) => {
+                let call_id = call.call_id.as_deref().unwrap_or("");
+                self.replay.lock()?.check_and_record(sig, call_id, now, window)
+            }
+            None => false,
+        };
+
+        let intake = VerstatIntake {
+            trusted: self.config.trust_verstat,
+            from_header: self.config.verstat_from_header,
+        };
+        let (verification, mut reasons) = identify(Evidence {
+            passports,
+            replayed,
+            verstat: verstat::find(call, intake),
+            platform: call.platform.as_ref().map(|p| p.verification),
+        });
+
+        let score = mark(&mut reasons);
+        let (presentation, number) = caller(call, self.region);
+        let indication = indicate(
+            presentation,
+            &verification,
+            score,
+            self.config.policy.spam_threshold,
+            false,
+            self.config.present_only_trusted_cli,
+            &mut reasons,
+        );
+        let action = self.config.policy.react(indication);
+        let show_number = matches!(
+            indication,
+            crate::presentation::Indication::Verified
+                | crate::presentation::Indication::VerifiedBusiness
+                | crate::presentation::Indication::Unverified
+                | crate::presentation::Indication::LikelySpam
+        );
+        Ok(Verdict {
+            indication,
+            action,
+            presentation,
+            display: Display {
+                number: if show_number { number } else { None },
+                name: None,
+                label: indication.label().to_string(),
+                label_key: indication.label_key(),
+            },
+            verification,
+            score,
+            reasons,
+        })
+    }
+
+    /// Hand back a certificate chain the app fetched for `x5u` (PEM, leaf first,
+    /// or DER). It is kept in the database, so it survives restarts.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the chain is unreadable or over 64 KiB;
+    /// [`Error::Storage`] when the write fails.
+    pub fn add_certificate(&self, x5u: &str, chain: &[u8]) -> Result<()> {
+        let ders = parse_chain(chain).map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let not_after = ders
+            .first()
+            .and_then(|d| crate::cert::CertInfo::from_der(d).ok())
+            .map(|c| c.not_after);
+        {
+            let db = self.db.lock()?;
+            crate::store::put_certificate(&db, x5u, chain, self.clock.now(), not_after)?;
+        }
+        self.cache.lock()?.put_chain(x5u, Arc::new(Chain::new(ders)));
+        Ok(())
+    }
+
+    /// Replace the STI-CA trust anchors (PEM texts). Cached validations are dropped.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a text holds no certificate.
+    pub fn set_trust_anchors(&self, pems: &[Vec<u8>]) -> Result<()> {
+        let store = TrustStore::from_pems(pems)?;
+        *self.trust.write()? = Arc::new(store);
+        Ok(())
+    }
+
+    /// Replace the branded-calling (rcd) trust anchors.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a text holds no certificate.
+    pub fn set_rcd_trust_anchors(&self, pems: &[Vec<u8>]) -> Result<()> {
+        *self.rcd_trust.write()? = Arc::new(TrustStore::from_pems(pems)?);
+        Ok(())
+    }
+
+    /// How many chains have been validated (not served from the cache) so far.
+    pub fn chain_validations(&self) -> Result<u64> {
+        Ok(self.cache.lock()?.validations())
+    }
+
+    fn binding(&self, call: &IncomingCall) -> CallBinding {
+        let canon = |n: &str| canonical_tn(n, self.region);
+        let orig = call
+            .asserted_caller()
+            .and_then(|na| na.uri.telephone_number())
+            .and_then(canon);
+        let dest = if self.own_numbers.is_empty() {
+            [call.to.as_ref(), call.p_called_party_id.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|na| na.uri.telephone_number())
+                .filter_map(canon)
+                .collect()
+        } else {
+            self.own_numbers.clone()
+        };
+        CallBinding {
+            orig,
+            dest,
+            date: call.date,
+        }
+    }
+
+    fn chain_for(&self, x5u: &str) -> std::result::Result<Arc<Chain>, CertFailure> {
+        let unavailable = |detail: String| CertFailure {
+            reason: ReasonCode::CertUnavailable,
+            detail,
+        };
+        if let Some(chain) = self.cache.lock().ok().and_then(|c| c.chain(x5u)) {
+            return Ok(chain);
+        }
+        let stored = self
+            .db
+            .lock()
+            .ok()
+            .and_then(|db| crate::store::get_certificate(&db, x5u).ok().flatten());
+        let bytes = match stored {
+            Some(b) => b,
+            None => match self.source.lookup(x5u) {
+                Ok(Some(b)) => b,
+                Ok(None) => return Err(unavailable("the certificate is not available locally".into())),
+                Err(e) => {
+                    log::warn!("certificate source failed: {e}");
+                    return Err(unavailable("the app's certificate source failed".into()));
+                }
+            },
+        };
+        let ders = parse_chain(&bytes).map_err(|e| CertFailure {
+            reason: ReasonCode::CertInvalid,
+            detail: e.to_string(),
+        })?;
+        let chain = Arc::new(Chain::new(ders));
+        if let Ok(mut c) = self.cache.lock() {
+            c.put_chain(x5u, chain.clone());
+        }
+        Ok(chain)
+    }
+}
+
+struct Lookup<'a> {
+    screener: &'a Screener,
+}
+
+impl SignerLookup for Lookup<'_> {
+    fn signer(&self, x5u: &str, at: i64) -> std::result::Result<Arc<ValidatedSigner>, CertFailure> {
+        let s = self.screener;
+        let chain = s.chain_for(x5u)?;
+        let trust = s.trust.read().map(|t| t.clone()).map_err(|_| CertFailure {
+            reason: ReasonCode::CertUntrusted,
+            detail: "trust store unavailable".into(),
+        })?;
+        if trust.is_empty() {
+            return Err(CertFailure {
+                reason: ReasonCode::CertUntrusted,
+                detail: "no STI-CA trust anchors configured".into(),
+            });
+        }
+        if let Some(hit) = s.cache.lock().ok().and_then(|c| c.signer(&chain.fingerprint, at, trust.version())) {
+            return Ok(hit);
+        }
+        let signer = Arc::new(validate_chain(&chain.ders, &trust, at)?);
+        if let Ok(mut c) = s.cache.lock() {
+            c.put_signer(chain.fingerprint, signer.clone());
+        }
+        Ok(signer)
+    }
+}

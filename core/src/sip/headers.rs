@@ -1,0 +1,119 @@
+//! Header field names (full and compact forms, RFC 3261 §7.3.3) and value
+//! splitting that respects quotes and angle brackets.
+
+/// The header fields screening reads. Everything else is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderName {
+    /// `From` / `f`.
+    From,
+    /// `To` / `t`.
+    To,
+    /// `Call-ID` / `i`.
+    CallId,
+    /// `Identity` / `y` (RFC 8224 §4).
+    Identity,
+    /// `P-Asserted-Identity` (RFC 3325 §9.1).
+    PAssertedIdentity,
+    /// `P-Called-Party-ID` (RFC 3455 §4.2).
+    PCalledPartyId,
+    /// `Privacy` (RFC 3323 §4.2).
+    Privacy,
+    /// `Date` (RFC 3261 §20.17).
+    Date,
+}
+
+impl HeaderName {
+    /// Recognise a header field name, case-insensitively, in full or compact form.
+    pub fn parse(name: &str) -> Option<HeaderName> {
+        let n = name.trim();
+        let eq = |s: &str| n.eq_ignore_ascii_case(s);
+        Some(if eq("from") || eq("f") {
+            HeaderName::From
+        } else if eq("to") || eq("t") {
+            HeaderName::To
+        } else if eq("call-id") || eq("i") {
+            HeaderName::CallId
+        } else if eq("identity") || eq("y") {
+            HeaderName::Identity
+        } else if eq("p-asserted-identity") {
+            HeaderName::PAssertedIdentity
+        } else if eq("p-called-party-id") {
+            HeaderName::PCalledPartyId
+        } else if eq("privacy") {
+            HeaderName::Privacy
+        } else if eq("date") {
+            HeaderName::Date
+        } else {
+            return None;
+        })
+    }
+}
+
+/// Split a header value at commas that are outside quoted strings and angle
+/// brackets (RFC 3261 §7.3.1), trimming each element and dropping empty ones.
+pub fn split_comma_list(value: &str) -> Vec<&str> {
+    split_outside(value, ',')
+}
+
+/// Split at `sep` outside `"..."` (with `\` escapes) and `<...>`.
+pub(crate) fn split_outside(value: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let mut angle = 0usize;
+    let mut start = 0usize;
+    for (i, c) in value.char_indices() {
+        if in_quotes {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_quotes = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quotes = true,
+            '<' => angle += 1,
+            '>' => angle = angle.saturating_sub(1),
+            c if c == sep && angle == 0 => {
+                push_trimmed(&mut out, value.get(start..i));
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    push_trimmed(&mut out, value.get(start..));
+    out
+}
+
+fn push_trimmed<'a>(out: &mut Vec<&'a str>, part: Option<&'a str>) {
+    if let Some(p) = part.map(str::trim) {
+        if !p.is_empty() {
+            out.push(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_and_case_insensitive_names() {
+        assert_eq!(HeaderName::parse("y"), Some(HeaderName::Identity));
+        assert_eq!(HeaderName::parse("IDENTITY"), Some(HeaderName::Identity));
+        assert_eq!(HeaderName::parse("i"), Some(HeaderName::CallId));
+        assert_eq!(HeaderName::parse("p-asserted-IDENTITY"), Some(HeaderName::PAssertedIdentity));
+        assert_eq!(HeaderName::parse("Via"), None);
+    }
+
+    #[test]
+    fn commas_inside_quotes_and_brackets_do_not_split() {
+        let v = r#""Doe, John" <sip:a@b;x=1,2>, <tel:+1215>"#;
+        assert_eq!(split_comma_list(v), vec![r#""Doe, John" <sip:a@b;x=1,2>"#, "<tel:+1215>"]);
+        let v = r#""a \" , b" <sip:x@y>,tel:+1"#;
+        assert_eq!(split_comma_list(v), vec![r#""a \" , b" <sip:x@y>"#, "tel:+1"]);
+    }
+}

@@ -1,0 +1,125 @@
+//! The schema, whole, and the upgrades from each earlier version.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The newest schema version this build knows.
+pub const CURRENT_VERSION: u32 = 2;
+
+/// The first schema, frozen: kept so tests can prove an old file upgrades.
+pub const SCHEMA_V1: &str = "
+CREATE TABLE certificate (
+    x5u      TEXT PRIMARY KEY NOT NULL,
+    chain    BLOB NOT NULL,
+    added_at INTEGER NOT NULL
+);
+";
+
+/// The current schema, for a new file.
+const SCHEMA_CURRENT: &str = "
+CREATE TABLE certificate (
+    x5u       TEXT PRIMARY KEY NOT NULL,
+    chain     BLOB NOT NULL,
+    added_at  INTEGER NOT NULL,
+    not_after INTEGER
+);
+CREATE INDEX certificate_not_after ON certificate(not_after);
+";
+
+fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
+    match version {
+        // v2: remember when a fetched chain expires, so it can be purged.
+        1 => conn.execute_batch(
+            "ALTER TABLE certificate ADD COLUMN not_after INTEGER;
+             CREATE INDEX certificate_not_after ON certificate(not_after);",
+        )?,
+        _ => {
+            return Err(Error::Config(format!("no upgrade from schema version {version}")));
+        }
+    }
+    Ok(())
+}
+
+/// Bring the database to [`CURRENT_VERSION`] in one `IMMEDIATE` transaction.
+///
+/// # Errors
+/// [`Error::SchemaTooNew`] for a newer file; [`Error::Storage`] when SQLite fails.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(Error::SchemaTooNew {
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    if version == 0 {
+        tx.execute_batch(SCHEMA_CURRENT)?;
+    } else {
+        for v in version..CURRENT_VERSION {
+            upgrade_from(&tx, v)?;
+        }
+    }
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(conn: &Connection, table: &str) -> Vec<(String, String)> {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+        stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+    }
+
+    fn indexes(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<std::result::Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn empty_file_and_first_schema_reach_the_same_schema() {
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).unwrap();
+
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(SCHEMA_V1).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        old.execute("INSERT INTO certificate (x5u, chain, added_at) VALUES ('https://a', x'00', 1)", [])
+            .unwrap();
+        migrate(&mut old).unwrap();
+
+        for conn in [&fresh, &old] {
+            let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, CURRENT_VERSION);
+        }
+        assert_eq!(columns(&fresh, "certificate"), columns(&old, "certificate"));
+        assert_eq!(indexes(&fresh), indexes(&old));
+        let kept: i64 = old.query_row("SELECT count(*) FROM certificate", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, 1, "the upgrade keeps existing rows");
+    }
+
+    #[test]
+    fn newer_file_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
+        assert!(matches!(migrate(&mut conn), Err(Error::SchemaTooNew { .. })));
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+    }
+}

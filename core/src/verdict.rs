@@ -1,0 +1,60 @@
+//! The verdict: everything the dialer needs about one call, and its JSON form
+//! (CONTRACT.md, "The verdict").
+
+use crate::policy::Action;
+use crate::presentation::{Display, Indication, Presentation};
+use crate::reason::Reason;
+use crate::verification::Verification;
+use serde_json::{json, Value};
+
+/// The screening result of one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// What to show.
+    pub indication: Indication,
+    /// What to do.
+    pub action: Action,
+    /// The presentation state.
+    pub presentation: Presentation,
+    /// The display.
+    pub display: Display,
+    /// What verification found.
+    pub verification: Verification,
+    /// Likelihood the call is spoofed or unsolicited, 0–100.
+    pub score: u8,
+    /// Every reason, in the order the steps added them.
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// The JSON object of CONTRACT.md.
+    pub fn to_json(&self) -> Value {
+        let v = &self.verification;
+        json!({
+            "indication": self.indication.as_str(),
+            "action": self.action.as_str(),
+            "presentation": self.presentation.as_str(),
+            "display": {
+                "number": self.display.number,
+                "name": self.display.name,
+                "label": self.display.label,
+                "label_key": self.display.label_key,
+            },
+            "verification": {
+                "status": v.status.as_str(),
+                "attestation": v.attestation.map(|a| a.as_str()),
+                "source": v.source.map(|s| s.as_str()),
+                "verstat": v.verstat,
+                "signer": v.signer.as_ref().map(|s| json!({
+                    "spc": s.spc, "subject": s.subject, "delegate": s.delegate,
+                })),
+                "failure": v.failure.map(|f| json!({"code": f.code, "reason": f.reason.as_str()})),
+                "cert_needed": v.cert_needed,
+            },
+            "score": self.score,
+            "reasons": self.reasons.iter().map(|r| json!({
+                "code": r.code.as_str(), "detail": r.detail, "weight": r.weight,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
