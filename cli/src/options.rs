@@ -1,0 +1,115 @@
+//! Options shared by `screen` and `replay` (CONTRACT.md, "Screening").
+
+use crate::Fatal;
+use callscreen_core::cert::DirectorySource;
+use callscreen_core::clock::{Clock, FixedClock, SystemClock};
+use callscreen_core::limits::MAX_MESSAGE_BYTES;
+use callscreen_core::{Screener, ScreenerConfig};
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Screening options.
+#[derive(Args, Debug, Clone)]
+pub struct ScreenOptions {
+    /// The database (default: callscreen.db in the platform data directory).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// PEM file of STI-CA roots (may hold several); repeat for more files.
+    #[arg(long = "trust-anchor", value_name = "PEM")]
+    pub trust_anchors: Vec<PathBuf>,
+    /// PEM roots of vetted branded-calling (rcd) signers; repeat for more files.
+    #[arg(long = "rcd-trust-anchor", value_name = "PEM")]
+    pub rcd_trust_anchors: Vec<PathBuf>,
+    /// Local certificates: an x5u resolves to DIR/<last path segment of the URL>.
+    #[arg(long, value_name = "DIR")]
+    pub cert_dir: Option<PathBuf>,
+    /// The subscriber's own number (E.164); repeat for more.
+    #[arg(long = "own-number", value_name = "E164")]
+    pub own_numbers: Vec<String>,
+    /// Region for national-format numbers (ISO 3166-1 alpha-2).
+    #[arg(long, value_name = "CC")]
+    pub default_region: Option<String>,
+    /// The INVITE came from the subscriber's own network: trust its verstat.
+    #[arg(long)]
+    pub trust_verstat: bool,
+    /// The clock for every time check (default: the system clock).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Freshness window for iat, seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = callscreen_core::config::DEFAULT_IAT_WINDOW_SECS)]
+    pub iat_window: i64,
+    /// Show unverified numbers as "number not available" (operator setting).
+    #[arg(long)]
+    pub present_only_trusted_cli: bool,
+    /// Print JSON (one object per line).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Read a file of at most the SIP message limit (exit 2 past it).
+pub fn read_input(path: &Path) -> Result<Vec<u8>, Fatal> {
+    let meta = std::fs::metadata(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    if meta.len() > MAX_MESSAGE_BYTES as u64 {
+        return Err(Fatal(format!(
+            "{}: {} bytes is over the {} byte SIP message limit",
+            path.display(),
+            meta.len(),
+            MAX_MESSAGE_BYTES
+        )));
+    }
+    std::fs::read(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))
+}
+
+fn default_db() -> Result<PathBuf, Fatal> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| Fatal("no --db and no HOME to find the data directory".into()))?;
+    let dir = base.join("callscreen");
+    std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("{}: {e}", dir.display())))?;
+    Ok(dir.join("callscreen.db"))
+}
+
+impl ScreenOptions {
+    /// The clock these options ask for.
+    pub fn clock(&self) -> Result<Arc<dyn Clock>, Fatal> {
+        Ok(match &self.now {
+            Some(t) => {
+                let t = chrono::DateTime::parse_from_rfc3339(t)
+                    .map_err(|e| Fatal(format!("--now {t:?}: {e}")))?;
+                Arc::new(FixedClock(t.timestamp()))
+            }
+            None => Arc::new(SystemClock),
+        })
+    }
+
+    /// Open a screener with these options.
+    pub fn open(&self) -> Result<Screener, Fatal> {
+        let read_all = |paths: &[PathBuf]| -> Result<Vec<Vec<u8>>, Fatal> {
+            paths
+                .iter()
+                .map(|p| std::fs::read(p).map_err(|e| Fatal(format!("{}: {e}", p.display()))))
+                .collect()
+        };
+        let config = ScreenerConfig {
+            db_path: Some(match &self.db {
+                Some(p) => p.clone(),
+                None => default_db()?,
+            }),
+            trust_anchors_pem: read_all(&self.trust_anchors)?,
+            rcd_trust_anchors_pem: read_all(&self.rcd_trust_anchors)?,
+            own_numbers: self.own_numbers.clone(),
+            default_region: self.default_region.clone(),
+            iat_window_secs: self.iat_window,
+            trust_verstat: self.trust_verstat,
+            present_only_trusted_cli: self.present_only_trusted_cli,
+            ..ScreenerConfig::default()
+        };
+        let source: Arc<dyn callscreen_core::cert::CertificateSource> = match &self.cert_dir {
+            Some(dir) => Arc::new(DirectorySource::new(dir)),
+            None => Arc::new(callscreen_core::cert::NoSource),
+        };
+        Ok(Screener::open(config, source, self.clock()?)?)
+    }
+}

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: paths to the fixtures in `tests/data`
+//! and the shared vectors in `../shared/vectors`, and a screener set up as the
+//! README's replay command sets it up.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use callscreen_core::cert::DirectorySource;
+use callscreen_core::clock::FixedClock;
+use callscreen_core::{Screener, ScreenerConfig};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// 2026-11-22T12:00:00Z, the fixtures' clock.
+pub const FIXTURE_NOW: i64 = 1_795_348_800;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `tests/data/...`.
+pub fn data(rel: &str) -> PathBuf {
+    root().join("tests/data").join(rel)
+}
+
+/// `../shared/vectors/...` (beside the checkout, as in CI).
+pub fn vectors(rel: &str) -> PathBuf {
+    root().join("../shared/vectors").join(rel)
+}
+
+/// The fixture screener: test STI-CA root, `tests/data/certs`, own number
+/// +12155551213, trusted verstat, clock at `now`.
+pub fn fixture_screener(now: i64) -> Screener {
+    let config = ScreenerConfig {
+        trust_anchors_pem: vec![std::fs::read(data("pki/sti-ca-root.pem")).unwrap()],
+        own_numbers: vec!["+12155551213".into()],
+        trust_verstat: true,
+        ..ScreenerConfig::default()
+    };
+    Screener::open(
+        config,
+        Arc::new(DirectorySource::new(data("certs"))),
+        Arc::new(FixedClock(now)),
+    )
+    .unwrap()
+}
+
+/// Sections of a shared vector file: `==== name ====` then its text.
+pub fn sections(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("==== ").and_then(|l| l.strip_suffix(" ====")) {
+            out.push((name.to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// The body of the first section whose name contains `needle`.
+pub fn section(text: &str, needle: &str) -> String {
+    sections(text)
+        .into_iter()
+        .find(|(n, _)| n.contains(needle))
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| panic!("no section {needle}"))
+}
