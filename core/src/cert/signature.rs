@@ -16,7 +16,9 @@ pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
         (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
         (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
         (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
-        (K::EcP521, S::EcdsaSha512) => return p521_verify(&issuer.key, &child.tbs, &child.signature),
+        (K::EcP521, S::EcdsaSha256) => return p521_verify(&ring::digest::SHA256, issuer, child),
+        (K::EcP521, S::EcdsaSha384) => return p521_verify(&ring::digest::SHA384, issuer, child),
+        (K::EcP521, S::EcdsaSha512) => return p521_verify(&ring::digest::SHA512, issuer, child),
         _ => return false,
     };
     UnparsedPublicKey::new(ring_alg, &issuer.key)
@@ -24,13 +26,16 @@ pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
         .is_ok()
 }
 
-fn p521_verify(key: &[u8], message: &[u8], der_signature: &[u8]) -> bool {
-    use p521::ecdsa::signature::Verifier;
-    let Ok(key) = p521::ecdsa::VerifyingKey::from_sec1_bytes(key) else {
+/// P-521 with the hash the signature algorithm names (NetNumber's root signs its
+/// P-384 intermediate with ecdsa-with-SHA384): hash with ring, verify the prehash.
+fn p521_verify(hash: &'static ring::digest::Algorithm, issuer: &CertInfo, child: &CertInfo) -> bool {
+    use p521::ecdsa::signature::hazmat::PrehashVerifier;
+    let Ok(key) = p521::ecdsa::VerifyingKey::from_sec1_bytes(&issuer.key) else {
         return false;
     };
-    let Ok(signature) = p521::ecdsa::Signature::from_der(der_signature) else {
+    let Ok(signature) = p521::ecdsa::Signature::from_der(&child.signature) else {
         return false;
     };
-    key.verify(message, &signature).is_ok()
+    let digest = ring::digest::digest(hash, &child.tbs);
+    key.verify_prehash(digest.as_ref(), &signature).is_ok()
 }
