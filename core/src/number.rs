@@ -15,9 +15,12 @@ pub const MAX_E164_DIGITS: usize = 15;
 pub struct DefaultRegion(Region);
 
 impl DefaultRegion {
-    /// Parse an ISO 3166-1 alpha-2 code; `None` when libphonenumber does not know it.
+    /// Parse an ISO 3166-1 alpha-2 code; `None` when libphonenumber has no
+    /// numbering plan for it (`from_code` alone accepts any two letters).
     pub fn parse(code: &str) -> Option<DefaultRegion> {
-        Region::from_code(&code.trim().to_ascii_uppercase()).ok().map(DefaultRegion)
+        let region = Region::from_code(&code.trim().to_ascii_uppercase()).ok()?;
+        PHONE_NUMBER_UTIL.get_country_code_for_region(region)?;
+        Some(DefaultRegion(region))
     }
 
     /// The ISO 3166-1 alpha-2 code.
@@ -144,6 +147,7 @@ mod tests {
         assert_eq!(canonical_tn("abc", us()), None);
         assert_eq!(canonical_tn("", None), None);
         assert!(DefaultRegion::parse("ZZZ").is_none());
+        assert!(DefaultRegion::parse("XX").is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::name_addr::NameAddr;
 use crate::call::IncomingCall;
 use crate::error::{Error, Result};
 use crate::limits::{Limit, MAX_HEADERS, MAX_IDENTITY_HEADERS, MAX_MESSAGE_BYTES};
+use std::borrow::Cow;
 
 /// Parse a SIP INVITE (RFC 3261 §7) into an [`IncomingCall`].
 ///
@@ -143,18 +144,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Join continuation lines (starting with SP or HTAB) to the field before them.
-fn unfold<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut fields: Vec<String> = Vec::new();
+/// Lines without continuations are borrowed, not copied (the per-call path).
+fn unfold<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
+    let mut fields: Vec<Cow<'a, str>> = Vec::new();
     for line in lines {
         if line.starts_with([' ', '\t']) {
             if let Some(last) = fields.last_mut() {
-                last.push(' ');
-                last.push_str(line.trim());
+                let joined = last.to_mut();
+                joined.push(' ');
+                joined.push_str(line.trim());
                 continue;
             }
         }
         if !line.trim().is_empty() {
-            fields.push(line.to_string());
+            fields.push(Cow::Borrowed(line));
         }
     }
     fields
