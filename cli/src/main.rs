@@ -49,7 +49,10 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Screen { options, invite_file } => screen(&options, &invite_file),
+        Command::Screen {
+            options,
+            invite_file,
+        } => screen(&options, &invite_file),
         Command::Replay { options, dir } => replay::run(&options, &dir),
     };
     match result {

@@ -7,7 +7,12 @@ use std::fmt::Write;
 pub fn human(v: &Verdict) -> String {
     let mut s = String::new();
     let ver = &v.verification;
-    let _ = writeln!(s, "indication:    {} ({})", v.indication.as_str(), v.display.label);
+    let _ = writeln!(
+        s,
+        "indication:    {} ({})",
+        v.indication.as_str(),
+        v.display.label
+    );
     let _ = writeln!(s, "action:        {}", v.action.as_str());
     let _ = writeln!(
         s,
@@ -27,8 +32,16 @@ pub fn human(v: &Verdict) -> String {
         let _ = writeln!(
             s,
             "signer:        {}{} [{}]",
-            signer.spc.as_deref().map(|c| format!("SPC {c}, ")).unwrap_or_default(),
-            if signer.delegate { "delegate" } else { "service provider" },
+            signer
+                .spc
+                .as_deref()
+                .map(|c| format!("SPC {c}, "))
+                .unwrap_or_default(),
+            if signer.delegate {
+                "delegate"
+            } else {
+                "service provider"
+            },
             signer.subject
         );
     }

@@ -33,12 +33,17 @@ pub fn run(options: &ScreenOptions, dir: &Path) -> Result<(), Fatal> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         bar.set_message(name.clone());
         let verdict = read_input(path).and_then(|b| screener.screen_sip(&b).map_err(Fatal::from));
         match verdict {
             Ok(v) => {
-                *by_indication.entry(v.indication.as_str().to_string()).or_default() += 1;
+                *by_indication
+                    .entry(v.indication.as_str().to_string())
+                    .or_default() += 1;
                 if let Some(f) = v.verification.failure {
                     *by_failure.entry(f.reason.as_str().to_string()).or_default() += 1;
                 }
@@ -53,7 +58,10 @@ pub fn run(options: &ScreenOptions, dir: &Path) -> Result<(), Fatal> {
                         "{name}: {} ({}{})",
                         v.indication.as_str(),
                         v.verification.status.as_str(),
-                        v.verification.failure.map(|f| format!(", {}", f.reason.as_str())).unwrap_or_default()
+                        v.verification
+                            .failure
+                            .map(|f| format!(", {}", f.reason.as_str()))
+                            .unwrap_or_default()
                     );
                     bar.suspend(|| writeln!(out, "{line}"))?;
                 }
@@ -72,7 +80,12 @@ pub fn run(options: &ScreenOptions, dir: &Path) -> Result<(), Fatal> {
     }
     bar.finish_and_clear();
     if !options.json {
-        writeln!(out, "\n{} calls screened, {} refused", files.len() - refused, refused)?;
+        writeln!(
+            out,
+            "\n{} calls screened, {} refused",
+            files.len() - refused,
+            refused
+        )?;
         writeln!(out, "{:<24} {:>6}", "indication", "calls")?;
         for (k, n) in &by_indication {
             writeln!(out, "{k:<24} {n:>6}")?;

@@ -37,7 +37,11 @@ fn replay_json_matches_the_expected_table() {
     args.extend_from_slice(FIXTURE_ARGS);
     args.extend_from_slice(&["--json", "tests/data/invites"]);
     let out = run(&args, &dir.path().join("db"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let table = std::fs::read_to_string(root().join("tests/data/invites/expected.tsv")).unwrap();
     let expected: std::collections::HashMap<&str, &str> = table
         .lines()
@@ -51,11 +55,31 @@ fn replay_json_matches_the_expected_table() {
     let mut n = 0;
     for line in stdout.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        for key in ["indication", "action", "presentation", "display", "verification", "score", "reasons", "file"] {
+        for key in [
+            "indication",
+            "action",
+            "presentation",
+            "display",
+            "verification",
+            "score",
+            "reasons",
+            "file",
+        ] {
             assert!(v.get(key).is_some(), "missing {key} in {line}");
         }
-        for key in ["status", "attestation", "source", "verstat", "signer", "failure", "cert_needed"] {
-            assert!(v["verification"].get(key).is_some(), "missing verification.{key}");
+        for key in [
+            "status",
+            "attestation",
+            "source",
+            "verstat",
+            "signer",
+            "failure",
+            "cert_needed",
+        ] {
+            assert!(
+                v["verification"].get(key).is_some(),
+                "missing verification.{key}"
+            );
         }
         let file = v["file"].as_str().unwrap();
         assert_eq!(v["indication"].as_str().unwrap(), expected[file], "{file}");
@@ -78,13 +102,19 @@ fn replay_human_prints_a_summary_table() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("calls screened, 0 refused"), "{stdout}");
     assert!(stdout.contains("signature_invalid"));
-    assert!(stdout.lines().any(|l| l.starts_with("verified ")), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("verified ")),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn screen_prints_a_verdict_and_exit_0_even_when_verification_fails() {
     let dir = tempfile::tempdir().unwrap();
-    for (file, word) in [("01-good-attest-a.sip", "verified"), ("04-signature-invalid.sip", "likely_spam")] {
+    for (file, word) in [
+        ("01-good-attest-a.sip", "verified"),
+        ("04-signature-invalid.sip", "likely_spam"),
+    ] {
         let path = format!("tests/data/invites/{file}");
         let mut args = vec!["screen"];
         args.extend_from_slice(FIXTURE_ARGS);
@@ -92,7 +122,10 @@ fn screen_prints_a_verdict_and_exit_0_even_when_verification_fails() {
         let out = run(&args, &dir.path().join("db"));
         assert!(out.status.success());
         let stdout = String::from_utf8(out.stdout).unwrap();
-        assert!(stdout.starts_with(&format!("indication:    {word}")), "{stdout}");
+        assert!(
+            stdout.starts_with(&format!("indication:    {word}")),
+            "{stdout}"
+        );
     }
 }
 
@@ -110,8 +143,24 @@ fn unusable_input_exits_2_with_one_line() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
-    let out = run(&["screen", "--now", "yesterday", "tests/data/invites/01-good-attest-a.sip"], &dir.path().join("db"));
+    let out = run(
+        &[
+            "screen",
+            "--now",
+            "yesterday",
+            "tests/data/invites/01-good-attest-a.sip",
+        ],
+        &dir.path().join("db"),
+    );
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["screen", "--default-region", "XX", "tests/data/invites/01-good-attest-a.sip"], &dir.path().join("db"));
+    let out = run(
+        &[
+            "screen",
+            "--default-region",
+            "XX",
+            "tests/data/invites/01-good-attest-a.sip",
+        ],
+        &dir.path().join("db"),
+    );
     assert_eq!(out.status.code(), Some(2));
 }

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(rel)
 }
 
 fn bench(c: &mut Criterion) {
@@ -34,7 +36,11 @@ fn bench(c: &mut Criterion) {
     // The same signature, verified raw with ring.
     let text = String::from_utf8(invite.clone()).unwrap();
     let identity = text.lines().find(|l| l.starts_with("Identity:")).unwrap();
-    let token = identity["Identity:".len()..].trim().split(';').next().unwrap();
+    let token = identity["Identity:".len()..]
+        .trim()
+        .split(';')
+        .next()
+        .unwrap();
     let (input, sig) = token.rsplit_once('.').unwrap();
     let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
     let leaf = &parse_chain(&std::fs::read(data("certs/sp-leaf.pem")).unwrap()).unwrap()[0];
@@ -51,8 +57,17 @@ fn bench(c: &mut Criterion) {
     group.bench_function("screen_full_verify", |b| {
         b.iter(|| screener.screen_sip(black_box(&invite)).unwrap())
     });
+    group.bench_function("parse_invite", |b| {
+        b.iter(|| callscreen_core::sip::parse_invite(black_box(&invite)).unwrap())
+    });
+    let call = callscreen_core::sip::parse_invite(&invite).unwrap();
+    group.bench_function("screen_parsed_call", |b| b.iter(|| screener.screen(black_box(&call)).unwrap()));
     group.finish();
-    assert_eq!(screener.chain_validations().unwrap(), 1, "the chain was validated once");
+    assert_eq!(
+        screener.chain_validations().unwrap(),
+        1,
+        "the chain was validated once"
+    );
 }
 
 criterion_group!(benches, bench);

@@ -30,7 +30,10 @@ pub struct Evidence {
 
 /// Failures that say "we lack what we need", not "this is wrong".
 fn lacks_material(reason: ReasonCode) -> bool {
-    matches!(reason, ReasonCode::CertUnavailable | ReasonCode::CertUntrusted)
+    matches!(
+        reason,
+        ReasonCode::CertUnavailable | ReasonCode::CertUntrusted
+    )
 }
 
 /// Combine the evidence.
@@ -39,7 +42,12 @@ pub fn identify(evidence: Evidence) -> (Verification, Vec<Reason>) {
     let mut reasons = Vec::new();
 
     for outcome in &evidence.passports {
-        if let PassportOutcome::Failed { reason: ReasonCode::CertUnavailable, x5u: Some(u), .. } = outcome {
+        if let PassportOutcome::Failed {
+            reason: ReasonCode::CertUnavailable,
+            x5u: Some(u),
+            ..
+        } = outcome
+        {
             if !v.cert_needed.contains(u) {
                 v.cert_needed.push(u.clone());
             }
@@ -50,7 +58,11 @@ pub fn identify(evidence: Evidence) -> (Verification, Vec<Reason>) {
         .passports
         .iter()
         .filter_map(|o| match o {
-            PassportOutcome::Passed { attestation, signer, .. } => Some((*attestation, signer)),
+            PassportOutcome::Passed {
+                attestation,
+                signer,
+                ..
+            } => Some((*attestation, signer)),
             _ => None,
         })
         .min_by_key(|(a, _)| *a);
@@ -117,13 +129,19 @@ pub fn identify(evidence: Evidence) -> (Verification, Vec<Reason>) {
             Some(PlatformVerificationStatus::Passed) => {
                 v.status = VerificationStatus::Passed;
                 v.source = Some(VerificationSource::Platform);
-                reasons.push(Reason::new(ReasonCode::PlatformPassed, "the platform says verification passed"));
+                reasons.push(Reason::new(
+                    ReasonCode::PlatformPassed,
+                    "the platform says verification passed",
+                ));
             }
             Some(PlatformVerificationStatus::Failed) => {
                 v.status = VerificationStatus::Failed;
                 v.source = Some(VerificationSource::Platform);
                 v.failure = Some(Failure::of(ReasonCode::PlatformFailed));
-                reasons.push(Reason::new(ReasonCode::PlatformFailed, "the platform says verification failed"));
+                reasons.push(Reason::new(
+                    ReasonCode::PlatformFailed,
+                    "the platform says verification failed",
+                ));
             }
             Some(PlatformVerificationStatus::NotVerified) => {
                 v.source = Some(VerificationSource::Platform);
@@ -134,7 +152,12 @@ pub fn identify(evidence: Evidence) -> (Verification, Vec<Reason>) {
     (v, reasons)
 }
 
-fn apply_verstat(v: &mut Verification, reasons: &mut Vec<Reason>, vs: &Verstat, local_decided: bool) {
+fn apply_verstat(
+    v: &mut Verification,
+    reasons: &mut Vec<Reason>,
+    vs: &Verstat,
+    local_decided: bool,
+) {
     let code = match vs.result {
         VerstatResult::Passed => ReasonCode::VerstatPassed,
         VerstatResult::Failed => ReasonCode::VerstatFailed,
@@ -148,7 +171,10 @@ fn apply_verstat(v: &mut Verification, reasons: &mut Vec<Reason>, vs: &Verstat, 
     if local_decided {
         let detail = match (vs.result, v.failure) {
             (VerstatResult::Passed, Some(f)) => {
-                format!("conflict: network said {}, overturned by local {}", vs.raw, f.reason)
+                format!(
+                    "conflict: network said {}, overturned by local {}",
+                    vs.raw, f.reason
+                )
             }
             _ => format!("network said {}", vs.raw),
         };

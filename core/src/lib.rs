@@ -21,11 +21,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod call;
-pub mod identification;
 pub mod cert;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod identification;
 pub mod limits;
 pub mod marking;
 pub mod number;

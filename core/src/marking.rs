@@ -43,7 +43,10 @@ mod tests {
         ];
         assert_eq!(mark(&mut rs), 100);
         assert_eq!(rs[0].weight, 80);
-        let mut rs = vec![Reason::new(ReasonCode::CertUnavailable, ""), Reason::new(ReasonCode::VerstatPassed, "")];
+        let mut rs = vec![
+            Reason::new(ReasonCode::CertUnavailable, ""),
+            Reason::new(ReasonCode::VerstatPassed, ""),
+        ];
         assert_eq!(mark(&mut rs), 10);
     }
 }

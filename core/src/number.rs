@@ -81,7 +81,10 @@ pub fn canonical_tn(raw: &str, region: Option<DefaultRegion>) -> Option<String> 
         return fast.get(1..).map(str::to_string);
     }
     let digits: String = raw.chars().filter(|c| !is_visual_separator(*c)).collect();
-    if digits.is_empty() || digits.len() > MAX_E164_DIGITS || !digits.chars().all(|c| c.is_ascii_digit()) {
+    if digits.is_empty()
+        || digits.len() > MAX_E164_DIGITS
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     // A bare digit string that libphonenumber reads as a national number of the
@@ -105,7 +108,8 @@ pub fn canonical_tn(raw: &str, region: Option<DefaultRegion>) -> Option<String> 
 /// The ISO 3166-1 alpha-2 region of an E.164 number, per libphonenumber.
 pub fn region_of(e164: &str) -> Option<String> {
     let n = PHONE_NUMBER_UTIL.parse(e164, None).ok()?;
-    n.get_region_code().map(|r| r.as_region_str().as_str().to_string())
+    n.get_region_code()
+        .map(|r| r.as_region_str().as_str().to_string())
 }
 
 /// Whether libphonenumber considers the E.164 number valid (assigned ranges).
@@ -126,19 +130,44 @@ mod tests {
 
     #[test]
     fn fast_path_and_separators() {
-        assert_eq!(to_e164("+1-215-555-1212", None).as_deref(), Some("+12155551212"));
-        assert_eq!(canonical_tn("+1 (215) 555.1212", None).as_deref(), Some("12155551212"));
-        assert_eq!(to_e164("+1234567890123456", None), None, "16 digits is not E.164");
+        assert_eq!(
+            to_e164("+1-215-555-1212", None).as_deref(),
+            Some("+12155551212")
+        );
+        assert_eq!(
+            canonical_tn("+1 (215) 555.1212", None).as_deref(),
+            Some("12155551212")
+        );
+        assert_eq!(
+            to_e164("+1234567890123456", None),
+            None,
+            "16 digits is not E.164"
+        );
     }
 
     #[test]
     fn national_numbers_use_the_default_region() {
-        assert_eq!(to_e164("(215) 555-1212", us()).as_deref(), Some("+12155551212"));
-        assert_eq!(to_e164("01 42 68 53 00", DefaultRegion::parse("FR")).as_deref(), Some("+33142685300"));
-        assert_eq!(to_e164("+33 1 42 68 53 00", us()).as_deref(), Some("+33142685300"));
-        assert_eq!(canonical_tn("2155551212", us()).as_deref(), Some("12155551212"));
+        assert_eq!(
+            to_e164("(215) 555-1212", us()).as_deref(),
+            Some("+12155551212")
+        );
+        assert_eq!(
+            to_e164("01 42 68 53 00", DefaultRegion::parse("FR")).as_deref(),
+            Some("+33142685300")
+        );
+        assert_eq!(
+            to_e164("+33 1 42 68 53 00", us()).as_deref(),
+            Some("+33142685300")
+        );
+        assert_eq!(
+            canonical_tn("2155551212", us()).as_deref(),
+            Some("12155551212")
+        );
         // Already canonical PASSporT TNs stay as they are.
-        assert_eq!(canonical_tn("12155551212", us()).as_deref(), Some("12155551212"));
+        assert_eq!(
+            canonical_tn("12155551212", us()).as_deref(),
+            Some("12155551212")
+        );
     }
 
     #[test]

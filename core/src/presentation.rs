@@ -93,12 +93,17 @@ pub struct Display {
 }
 
 /// The caller's presentation and number (E.164, when it has one).
-pub fn caller(call: &IncomingCall, region: Option<DefaultRegion>) -> (Presentation, Option<String>) {
+pub fn caller(
+    call: &IncomingCall,
+    region: Option<DefaultRegion>,
+) -> (Presentation, Option<String>) {
     if let Some(p) = &call.platform {
         let number = p.number.as_deref().and_then(|n| to_e164(n, region));
         let presentation = match p.presentation {
             PlatformPresentation::Allowed if number.is_some() => Presentation::Allowed,
-            PlatformPresentation::Allowed | PlatformPresentation::Unknown => Presentation::NotAvailable,
+            PlatformPresentation::Allowed | PlatformPresentation::Unknown => {
+                Presentation::NotAvailable
+            }
             PlatformPresentation::Restricted => Presentation::Withheld,
             PlatformPresentation::Payphone => Presentation::Payphone,
         };
@@ -109,9 +114,15 @@ pub fn caller(call: &IncomingCall, region: Option<DefaultRegion>) -> (Presentati
         .and_then(|na| na.uri.telephone_number())
         .and_then(|n| to_e164(n, region));
     let anonymous = call.from.as_ref().is_some_and(|f| f.uri.is_anonymous())
-        && call.p_asserted_identity.iter().all(|p| p.uri.is_anonymous());
+        && call
+            .p_asserted_identity
+            .iter()
+            .all(|p| p.uri.is_anonymous());
     let payphone = asserted.is_some_and(|na| {
-        na.uri.param("cpc").or_else(|| na.param("cpc")).is_some_and(|c| c.eq_ignore_ascii_case("payphone"))
+        na.uri
+            .param("cpc")
+            .or_else(|| na.param("cpc"))
+            .is_some_and(|c| c.eq_ignore_ascii_case("payphone"))
     });
     let presentation = if call.privacy_requested() || anonymous {
         Presentation::Withheld
@@ -137,7 +148,10 @@ pub fn indicate(
 ) -> Indication {
     match presentation {
         Presentation::Withheld => {
-            reasons.push(Reason::new(ReasonCode::Withheld, "the caller withheld the number"));
+            reasons.push(Reason::new(
+                ReasonCode::Withheld,
+                "the caller withheld the number",
+            ));
             return Indication::Withheld;
         }
         Presentation::NotAvailable => return Indication::NumberNotAvailable,

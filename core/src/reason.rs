@@ -182,7 +182,10 @@ mod tests {
     fn codes_round_trip_and_are_snake_case() {
         for &code in ReasonCode::ALL {
             assert_eq!(ReasonCode::parse(code.as_str()), Some(code));
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            assert!(code
+                .as_str()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
         }
         assert_eq!(ReasonCode::SignatureInvalid.failure_code(), Some(438));
         assert_eq!(ReasonCode::CertUnavailable.failure_code(), Some(436));

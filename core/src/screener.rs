@@ -4,7 +4,8 @@
 
 use crate::call::IncomingCall;
 use crate::cert::{
-    parse_chain, validate_chain, CertFailure, CertificateSource, Chain, ChainCache, TrustStore, ValidatedSigner,
+    parse_chain, validate_chain, CertFailure, CertificateSource, Chain, ChainCache, TrustStore,
+    ValidatedSigner,
 };
 use crate::clock::Clock;
 use crate::config::ScreenerConfig;
@@ -12,7 +13,9 @@ use crate::error::{Error, Result};
 use crate::identification::{identify, Evidence};
 use crate::marking::mark;
 use crate::number::{canonical_tn, to_e164, DefaultRegion};
-use crate::passport::{verify_identity, CallBinding, PassportCheck, PassportOutcome, ReplayCache, SignerLookup};
+use crate::passport::{
+    verify_identity, CallBinding, PassportCheck, PassportOutcome, ReplayCache, SignerLookup,
+};
 use crate::presentation::{caller, indicate, Display};
 use crate::reason::ReasonCode;
 use crate::verdict::Verdict;
@@ -36,7 +39,9 @@ pub struct Screener {
 
 impl std::fmt::Debug for Screener {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Screener").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Screener")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -48,9 +53,16 @@ impl Screener {
     /// [`Error::Config`] for an unknown region, an own number that is not a
     /// telephone number, or a trust anchor that is not a certificate;
     /// [`Error::Storage`] / [`Error::SchemaTooNew`] from the database.
-    pub fn open(config: ScreenerConfig, source: Arc<dyn CertificateSource>, clock: Arc<dyn Clock>) -> Result<Screener> {
+    pub fn open(
+        config: ScreenerConfig,
+        source: Arc<dyn CertificateSource>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Screener> {
         let region = match config.default_region.as_deref() {
-            Some(r) => Some(DefaultRegion::parse(r).ok_or_else(|| Error::Config(format!("unknown region {r:?}")))?),
+            Some(r) => Some(
+                DefaultRegion::parse(r)
+                    .ok_or_else(|| Error::Config(format!("unknown region {r:?}")))?,
+            ),
             None => None,
         };
         let own_numbers = config
@@ -59,7 +71,9 @@ impl Screener {
             .map(|n| {
                 to_e164(n, region)
                     .and_then(|e| canonical_tn(&e, None))
-                    .ok_or_else(|| Error::Config(format!("own number {n:?} is not a telephone number")))
+                    .ok_or_else(|| {
+                        Error::Config(format!("own number {n:?} is not a telephone number"))
+                    })
             })
             .collect::<Result<Vec<_>>>()?;
         if config.iat_window_secs <= 0 || config.iat_window_secs > 3600 {
@@ -117,7 +131,9 @@ impl Screener {
         }) {
             Some(sig) => {
                 let call_id = call.call_id.as_deref().unwrap_or("");
-                self.replay.lock()?.check_and_record(sig, call_id, now, window)
+                self.replay
+                    .lock()?
+                    .check_and_record(sig, call_id, now, window)
             }
             None => false,
         };
@@ -184,7 +200,9 @@ impl Screener {
             let db = self.db.lock()?;
             crate::store::put_certificate(&db, x5u, chain, self.clock.now(), not_after)?;
         }
-        self.cache.lock()?.put_chain(x5u, Arc::new(Chain::new(ders)));
+        self.cache
+            .lock()?
+            .put_chain(x5u, Arc::new(Chain::new(ders)));
         Ok(())
     }
 
@@ -252,7 +270,11 @@ impl Screener {
             Some(b) => b,
             None => match self.source.lookup(x5u) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(unavailable("the certificate is not available locally".into())),
+                Ok(None) => {
+                    return Err(unavailable(
+                        "the certificate is not available locally".into(),
+                    ))
+                }
                 Err(e) => {
                     log::warn!("certificate source failed: {e}");
                     return Err(unavailable("the app's certificate source failed".into()));
@@ -289,7 +311,12 @@ impl SignerLookup for Lookup<'_> {
                 detail: "no STI-CA trust anchors configured".into(),
             });
         }
-        if let Some(hit) = s.cache.lock().ok().and_then(|c| c.signer(&chain.fingerprint, at, trust.version())) {
+        if let Some(hit) = s
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.signer(&chain.fingerprint, at, trust.version()))
+        {
             return Ok(hit);
         }
         let signer = Arc::new(validate_chain(&chain.ders, &trust, at)?);

@@ -57,7 +57,11 @@ impl Verstat {
         Verstat {
             raw: raw.chars().take(64).collect(),
             result,
-            attestation: if result == VerstatResult::Passed { attestation } else { None },
+            attestation: if result == VerstatResult::Passed {
+                attestation
+            } else {
+                None
+            },
         }
     }
 }
@@ -97,12 +101,24 @@ mod tests {
     #[test]
     fn tokens() {
         let v = Verstat::parse("TN-Validation-Passed-A");
-        assert_eq!((v.result, v.attestation), (VerstatResult::Passed, Some(Attestation::A)));
+        assert_eq!(
+            (v.result, v.attestation),
+            (VerstatResult::Passed, Some(Attestation::A))
+        );
         let v = Verstat::parse("TN-Validation-Passed");
         assert_eq!((v.result, v.attestation), (VerstatResult::Passed, None));
-        assert_eq!(Verstat::parse("TN-Validation-Failed-B").result, VerstatResult::Failed);
-        assert_eq!(Verstat::parse("No-TN-Validation").result, VerstatResult::NoValidation);
+        assert_eq!(
+            Verstat::parse("TN-Validation-Failed-B").result,
+            VerstatResult::Failed
+        );
+        assert_eq!(
+            Verstat::parse("No-TN-Validation").result,
+            VerstatResult::NoValidation
+        );
         let v = Verstat::parse("Something-Else");
-        assert_eq!((v.result, v.raw.as_str()), (VerstatResult::Other, "Something-Else"));
+        assert_eq!(
+            (v.result, v.raw.as_str()),
+            (VerstatResult::Other, "Something-Else")
+        );
     }
 }

@@ -7,8 +7,8 @@ mod common;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use callscreen_core::cert::{
-    parse_chain, parse_tn_auth_list, validate_chain, CertFailure, CertInfo, TnAuthList, TnEntry, TrustStore,
-    ValidatedSigner,
+    parse_chain, parse_tn_auth_list, validate_chain, CertFailure, CertInfo, TnAuthList, TnEntry,
+    TrustStore, ValidatedSigner,
 };
 use callscreen_core::passport::{
     verify_identity, CallBinding, PassportCheck, PassportOutcome, ShakenClaims, SignerLookup,
@@ -24,9 +24,15 @@ fn read(name: &str) -> String {
 /// The EC point of a P-256 key, from a certificate or a SubjectPublicKeyInfo PEM.
 fn key_of(pem: &str) -> Vec<u8> {
     if pem.contains("BEGIN CERTIFICATE") {
-        return CertInfo::from_der(&parse_chain(pem.as_bytes()).unwrap()[0]).unwrap().key;
+        return CertInfo::from_der(&parse_chain(pem.as_bytes()).unwrap()[0])
+            .unwrap()
+            .key;
     }
-    let b64: String = pem.lines().filter(|l| !l.contains("-----")).map(str::trim).collect();
+    let b64: String = pem
+        .lines()
+        .filter(|l| !l.contains("-----"))
+        .map(str::trim)
+        .collect();
     let spki = STANDARD.decode(b64).unwrap();
     spki[spki.len() - 65..].to_vec()
 }
@@ -50,13 +56,18 @@ impl SignerLookup for KeyLookup {
                 key: key.clone(),
                 subject: "CN=test".into(),
                 spc: Some("1".into()),
-                tn_auth_list: TnAuthList { entries: vec![TnEntry::Spc("1".into())] },
+                tn_auth_list: TnAuthList {
+                    entries: vec![TnEntry::Spc("1".into())],
+                },
                 delegate: false,
                 valid_from: 0,
                 valid_until: i64::MAX,
                 trust_version: 0,
             })),
-            None => Err(CertFailure { reason: ReasonCode::CertUnavailable, detail: "none".into() }),
+            None => Err(CertFailure {
+                reason: ReasonCode::CertUnavailable,
+                detail: "none".into(),
+            }),
         }
     }
 }
@@ -70,7 +81,11 @@ fn failure_reason(outcome: PassportOutcome) -> ReasonCode {
 }
 
 fn first_token_line(body: &str) -> String {
-    body.lines().find(|l| l.starts_with("eyJ")).unwrap().trim().to_string()
+    body.lines()
+        .find(|l| l.starts_with("eyJ"))
+        .unwrap()
+        .trim()
+        .to_string()
 }
 
 fn payload(token: &str) -> &str {
@@ -92,9 +107,17 @@ fn libstirshaken_reference_passport() {
     // Their signatures are good over the bytes received...
     assert!(signature_verifies(signed, &key));
     // ...but orig and dest are JSON strings holding JSON, not objects: refused.
-    assert_eq!(ShakenClaims::decode(payload(signed)).unwrap_err().0, ReasonCode::ClaimsInvalid);
+    assert_eq!(
+        ShakenClaims::decode(payload(signed)).unwrap_err().0,
+        ReasonCode::ClaimsInvalid
+    );
     // And the Identity header's x5u is plain http: refused before any claim work.
-    let outcome = verify_identity(header, &CallBinding::default(), check(1_603_458_131), &KeyLookup(Some(key)));
+    let outcome = verify_identity(
+        header,
+        &CallBinding::default(),
+        check(1_603_458_131),
+        &KeyLookup(Some(key)),
+    );
     assert_eq!(failure_reason(outcome), ReasonCode::X5uNotHttps);
 }
 
@@ -108,10 +131,16 @@ fn libstirshaken_test_pki() {
     // sp.pem chains to ca.pem, but its "TNAuthList" is an IA5String URL.
     let info = CertInfo::from_der(&sp[0]).unwrap();
     assert!(parse_tn_auth_list(info.tn_auth_list.as_deref().unwrap()).is_none());
-    assert_eq!(validate_chain(&sp, &anchors, at).unwrap_err().reason, ReasonCode::TnauthlistMissing);
+    assert_eq!(
+        validate_chain(&sp, &anchors, at).unwrap_err().reason,
+        ReasonCode::TnauthlistMissing
+    );
     // wrongsp.pem was issued by another CA.
     let wrong = parse_chain(section(&text, "wrongsp.pem").as_bytes()).unwrap();
-    assert_eq!(validate_chain(&wrong, &anchors, at).unwrap_err().reason, ReasonCode::CertUntrusted);
+    assert_eq!(
+        validate_chain(&wrong, &anchors, at).unwrap_err().reason,
+        ReasonCode::CertUntrusted
+    );
 }
 
 #[test]
@@ -130,13 +159,23 @@ fn freeswitch_tokens() {
             dest: claims.dest_tns.clone(),
             date: None,
         };
-        let outcome = verify_identity(&header, &binding, check(claims.iat + 5), &KeyLookup(Some(key.clone())));
+        let outcome = verify_identity(
+            &header,
+            &binding,
+            check(claims.iat + 5),
+            &KeyLookup(Some(key.clone())),
+        );
         assert_eq!(failure_reason(outcome), ReasonCode::X5uNotHttps, "{name}");
     }
     // www/cert.pem is a self-signed CA: it cannot sign PASSporTs.
     let ders = parse_chain(cert.as_bytes()).unwrap();
     let anchors = TrustStore::from_pems(&[cert.as_bytes()]).unwrap();
-    assert_eq!(validate_chain(&ders, &anchors, 1_700_000_000).unwrap_err().reason, ReasonCode::CertInvalid);
+    assert_eq!(
+        validate_chain(&ders, &anchors, 1_700_000_000)
+            .unwrap_err()
+            .reason,
+        ReasonCode::CertInvalid
+    );
 }
 
 #[test]
@@ -144,12 +183,22 @@ fn asterisk_vectors() {
     let text = read("asterisk-testsuite-stir-shaken.txt");
     // A legacy header: DER signature, no dest, and no ';' before alg.
     let header = first_token_line(&section(&text, "Identity header"));
-    let outcome = verify_identity(&header, &CallBinding::default(), check(1_620_667_842), &KeyLookup(None));
+    let outcome = verify_identity(
+        &header,
+        &CallBinding::default(),
+        check(1_620_667_842),
+        &KeyLookup(None),
+    );
     assert_eq!(failure_reason(outcome), ReasonCode::IdentityMalformed);
     // With the parameters repaired, the token still fails: no dest claim.
-    let repaired = header.replace(">alg=", ">;alg=").replace("http://", "https://");
+    let repaired = header
+        .replace(">alg=", ">;alg=")
+        .replace("http://", "https://");
     let token = repaired.split(';').next().unwrap();
-    assert_eq!(ShakenClaims::decode(payload(token)).unwrap_err().0, ReasonCode::ClaimsInvalid);
+    assert_eq!(
+        ShakenClaims::decode(payload(token)).unwrap_err().0,
+        ReasonCode::ClaimsInvalid
+    );
     // SPAST1's TNAuthList is the minimal SPC "1".
     let cert = parse_chain(section(&text, "SPAST1-cert.pem").as_bytes()).unwrap();
     let info = CertInfo::from_der(&cert[0]).unwrap();
@@ -160,7 +209,12 @@ fn asterisk_vectors() {
 #[test]
 fn opensips_stale_iat() {
     let text = read("opensips-sipssert-man-identity.txt");
-    let header = text.lines().find(|l| l.starts_with("eyJ")).unwrap().trim().to_string();
+    let header = text
+        .lines()
+        .find(|l| l.starts_with("eyJ"))
+        .unwrap()
+        .trim()
+        .to_string();
     let binding = CallBinding {
         orig: Some("33612345678".into()),
         dest: vec!["33987654321".into()],
@@ -175,8 +229,19 @@ fn opensips_stale_iat() {
     let outcome = verify_identity(&header, &binding, check(iat + 5), &KeyLookup(None));
     assert_eq!(failure_reason(outcome), ReasonCode::CertUnavailable);
     // Bound to other numbers it is a mismatch (438), before any certificate work.
-    let other = CallBinding { orig: Some("33600000000".into()), ..binding };
-    assert_eq!(failure_reason(verify_identity(&header, &other, check(iat), &KeyLookup(None))), ReasonCode::OrigMismatch);
+    let other = CallBinding {
+        orig: Some("33600000000".into()),
+        ..binding
+    };
+    assert_eq!(
+        failure_reason(verify_identity(
+            &header,
+            &other,
+            check(iat),
+            &KeyLookup(None)
+        )),
+        ReasonCode::OrigMismatch
+    );
 }
 
 #[test]
@@ -189,7 +254,15 @@ fn draft_passport_appendix() {
     assert!(signature_verifies(token, &key));
     // A basic PASSporT (no ppt) is not verified as SHAKEN; its iat is a string anyway.
     let header = format!("{token};info=<https://cert.example.org/passport.cer>;alg=ES256");
-    let outcome = verify_identity(&header, &CallBinding::default(), check(1_443_208_345), &KeyLookup(Some(key)));
+    let outcome = verify_identity(
+        &header,
+        &CallBinding::default(),
+        check(1_443_208_345),
+        &KeyLookup(Some(key)),
+    );
     assert_eq!(failure_reason(outcome), ReasonCode::PptUnsupported);
-    assert_eq!(ShakenClaims::decode(payload(token)).unwrap_err().0, ReasonCode::ClaimsInvalid);
+    assert_eq!(
+        ShakenClaims::decode(payload(token)).unwrap_err().0,
+        ReasonCode::ClaimsInvalid
+    );
 }

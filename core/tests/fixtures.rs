@@ -21,7 +21,11 @@ fn every_fixture_gets_its_expected_verdict() {
         };
         let invite = std::fs::read(data(&format!("invites/{file}"))).unwrap();
         let v = screener.screen_sip(&invite).unwrap();
-        let got_att = v.verification.attestation.map(|a| a.as_str()).unwrap_or("-");
+        let got_att = v
+            .verification
+            .attestation
+            .map(|a| a.as_str())
+            .unwrap_or("-");
         let codes: Vec<&str> = v.reasons.iter().map(|r| r.code.as_str()).collect();
         let reason_ok = reason == "-" || codes.contains(&reason);
         if v.verification.status.as_str() != status
@@ -37,7 +41,11 @@ fn every_fixture_gets_its_expected_verdict() {
         }
         // A failure's code is the reason's response code (CONTRACT.md).
         if let Some(f) = v.verification.failure {
-            assert_eq!(Some(f.code), f.reason.failure_code().or(Some(438)), "{file}");
+            assert_eq!(
+                Some(f.code),
+                f.reason.failure_code().or(Some(438)),
+                "{file}"
+            );
         }
         checked += 1;
     }
@@ -50,10 +58,15 @@ fn cert_unavailable_names_the_url_and_add_certificate_fixes_it() {
     let screener = fixture_screener(FIXTURE_NOW);
     let invite = std::fs::read(data("invites/19-cert-unavailable.sip")).unwrap();
     let v = screener.screen_sip(&invite).unwrap();
-    assert_eq!(v.verification.cert_needed, vec!["https://certs.example.org/missing.pem".to_string()]);
+    assert_eq!(
+        v.verification.cert_needed,
+        vec!["https://certs.example.org/missing.pem".to_string()]
+    );
     // The app fetches the certificate and hands it back: the call then verifies.
     let chain = std::fs::read(data("certs/sp-leaf.pem")).unwrap();
-    screener.add_certificate("https://certs.example.org/missing.pem", &chain).unwrap();
+    screener
+        .add_certificate("https://certs.example.org/missing.pem", &chain)
+        .unwrap();
     let v = screener.screen_sip(&invite).unwrap();
     assert!(v.verification.passed(), "{:?}", v.reasons);
     assert!(v.verification.cert_needed.is_empty());
@@ -79,9 +92,20 @@ fn added_certificates_survive_a_restart() {
     };
     let invite = std::fs::read(data("invites/01-good-attest-a.sip")).unwrap();
     let first = open();
-    assert_eq!(first.screen_sip(&invite).unwrap().verification.failure.map(|f| f.reason), Some(ReasonCode::CertUnavailable));
+    assert_eq!(
+        first
+            .screen_sip(&invite)
+            .unwrap()
+            .verification
+            .failure
+            .map(|f| f.reason),
+        Some(ReasonCode::CertUnavailable)
+    );
     first
-        .add_certificate("https://certs.example.org/sp-leaf.pem", &std::fs::read(data("certs/sp-leaf.pem")).unwrap())
+        .add_certificate(
+            "https://certs.example.org/sp-leaf.pem",
+            &std::fs::read(data("certs/sp-leaf.pem")).unwrap(),
+        )
         .unwrap();
     drop(first);
     let second = open();
@@ -91,8 +115,15 @@ fn added_certificates_survive_a_restart() {
 #[test]
 fn a_known_signer_is_validated_once() {
     let screener = fixture_screener(FIXTURE_NOW);
-    for f in ["01-good-attest-a.sip", "02-good-attest-b.sip", "03-good-attest-c.sip", "36-ppt-bare.sip"] {
-        let v = screener.screen_sip(&std::fs::read(data(&format!("invites/{f}"))).unwrap()).unwrap();
+    for f in [
+        "01-good-attest-a.sip",
+        "02-good-attest-b.sip",
+        "03-good-attest-c.sip",
+        "36-ppt-bare.sip",
+    ] {
+        let v = screener
+            .screen_sip(&std::fs::read(data(&format!("invites/{f}"))).unwrap())
+            .unwrap();
         assert!(v.verification.passed());
     }
     assert_eq!(screener.chain_validations().unwrap(), 1);
@@ -107,7 +138,10 @@ fn replacing_trust_anchors_drops_cached_validations() {
         .set_trust_anchors(&[std::fs::read(data("pki/rogue-root.pem")).unwrap()])
         .unwrap();
     let v = screener.screen_sip(&invite).unwrap();
-    assert_eq!(v.verification.failure.map(|f| f.reason), Some(ReasonCode::CertUntrusted));
+    assert_eq!(
+        v.verification.failure.map(|f| f.reason),
+        Some(ReasonCode::CertUntrusted)
+    );
 }
 
 #[test]
@@ -124,10 +158,15 @@ fn verstat_is_ignored_from_an_untrusted_intake() {
         std::sync::Arc::new(callscreen_core::FixedClock(FIXTURE_NOW)),
     )
     .unwrap();
-    let v = screener.screen_sip(&std::fs::read(data("invites/27-verstat-passed.sip")).unwrap()).unwrap();
+    let v = screener
+        .screen_sip(&std::fs::read(data("invites/27-verstat-passed.sip")).unwrap())
+        .unwrap();
     assert_eq!(v.verification.status.as_str(), "no_validation");
     assert_eq!(v.verification.verstat, None);
-    assert!(v.reasons.iter().any(|r| r.code == ReasonCode::VerstatUntrusted));
+    assert!(v
+        .reasons
+        .iter()
+        .any(|r| r.code == ReasonCode::VerstatUntrusted));
 }
 
 #[test]
@@ -144,11 +183,18 @@ fn present_only_trusted_clis_hides_unverified_numbers() {
         std::sync::Arc::new(callscreen_core::FixedClock(FIXTURE_NOW)),
     )
     .unwrap();
-    let v = screener.screen_sip(&std::fs::read(data("invites/47-no-identity.sip")).unwrap()).unwrap();
+    let v = screener
+        .screen_sip(&std::fs::read(data("invites/47-no-identity.sip")).unwrap())
+        .unwrap();
     assert_eq!(v.indication.as_str(), "number_not_available");
     assert_eq!(v.display.number, None);
-    assert!(v.reasons.iter().any(|r| r.code == ReasonCode::UntrustedCliHidden));
-    let v = screener.screen_sip(&std::fs::read(data("invites/01-good-attest-a.sip")).unwrap()).unwrap();
+    assert!(v
+        .reasons
+        .iter()
+        .any(|r| r.code == ReasonCode::UntrustedCliHidden));
+    let v = screener
+        .screen_sip(&std::fs::read(data("invites/01-good-attest-a.sip")).unwrap())
+        .unwrap();
     assert_eq!(v.indication.as_str(), "verified");
     assert_eq!(v.display.number.as_deref(), Some("+12155551212"));
 }
@@ -157,16 +203,36 @@ fn present_only_trusted_clis_hides_unverified_numbers() {
 fn platform_view() {
     use callscreen_core::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
     let screener = fixture_screener(FIXTURE_NOW);
-    let call = |n: &str, p, s| IncomingCall::from_platform(Some(n.into()), p, PlatformVerificationStatus::from_android(s));
-    let v = screener.screen(&call("+12155551212", PlatformPresentation::Allowed, 1)).unwrap();
-    assert_eq!((v.indication.as_str(), v.verification.attestation), ("verified", None));
+    let call = |n: &str, p, s| {
+        IncomingCall::from_platform(
+            Some(n.into()),
+            p,
+            PlatformVerificationStatus::from_android(s),
+        )
+    };
+    let v = screener
+        .screen(&call("+12155551212", PlatformPresentation::Allowed, 1))
+        .unwrap();
+    assert_eq!(
+        (v.indication.as_str(), v.verification.attestation),
+        ("verified", None)
+    );
     assert_eq!(v.verification.source.map(|s| s.as_str()), Some("platform"));
-    let v = screener.screen(&call("+12155551212", PlatformPresentation::Allowed, 2)).unwrap();
+    let v = screener
+        .screen(&call("+12155551212", PlatformPresentation::Allowed, 2))
+        .unwrap();
     assert_eq!(v.indication.as_str(), "likely_spam");
-    let v = screener.screen(&call("+12155551212", PlatformPresentation::Allowed, 0)).unwrap();
+    let v = screener
+        .screen(&call("+12155551212", PlatformPresentation::Allowed, 0))
+        .unwrap();
     assert_eq!(v.indication.as_str(), "unverified");
-    let v = screener.screen(&call("", PlatformPresentation::Restricted, 0)).unwrap();
-    assert_eq!((v.indication.as_str(), v.display.number.clone()), ("withheld", None));
+    let v = screener
+        .screen(&call("", PlatformPresentation::Restricted, 0))
+        .unwrap();
+    assert_eq!(
+        (v.indication.as_str(), v.display.number.clone()),
+        ("withheld", None)
+    );
 }
 
 #[test]
@@ -177,7 +243,9 @@ fn one_screener_on_many_threads() {
         .map(|_| {
             let s = screener.clone();
             let inv = invite.clone();
-            std::thread::spawn(move || (0..50).all(|_| s.screen_sip(&inv).unwrap().verification.passed()))
+            std::thread::spawn(move || {
+                (0..50).all(|_| s.screen_sip(&inv).unwrap().verification.passed())
+            })
         })
         .collect();
     for h in handles {

@@ -22,14 +22,22 @@ fn with_identity(value: &str) -> String {
     let invite = good_invite();
     invite
         .split("\r\n")
-        .map(|l| if l.to_ascii_lowercase().starts_with("identity:") { format!("Identity: {value}") } else { l.to_string() })
+        .map(|l| {
+            if l.to_ascii_lowercase().starts_with("identity:") {
+                format!("Identity: {value}")
+            } else {
+                l.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\r\n")
 }
 
 fn good_identity() -> String {
     let invite = good_invite();
-    invite.lines().find(|l| l.starts_with("Identity:")).unwrap()["Identity:".len()..].trim().to_string()
+    invite.lines().find(|l| l.starts_with("Identity:")).unwrap()["Identity:".len()..]
+        .trim()
+        .to_string()
 }
 
 /// The fixture SP key, to sign PASSporTs with chosen headers and claims.
@@ -37,13 +45,27 @@ fn sp_key() -> EcdsaKeyPair {
     let pem = std::fs::read_to_string(data("pki/sp-leaf.key.pem")).unwrap();
     let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = STANDARD.decode(b64).unwrap();
-    EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &der, &ring::rand::SystemRandom::new()).unwrap()
+    EcdsaKeyPair::from_pkcs8(
+        &ECDSA_P256_SHA256_FIXED_SIGNING,
+        &der,
+        &ring::rand::SystemRandom::new(),
+    )
+    .unwrap()
 }
 
 fn signed(header: &str, claims: &str) -> String {
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(claims));
-    let sig = sp_key().sign(&ring::rand::SystemRandom::new(), input.as_bytes()).unwrap();
-    format!("{input}.{};info=<https://certs.example.org/sp-leaf.pem>;alg=ES256;ppt=\"shaken\"", URL_SAFE_NO_PAD.encode(sig))
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
+    let sig = sp_key()
+        .sign(&ring::rand::SystemRandom::new(), input.as_bytes())
+        .unwrap();
+    format!(
+        "{input}.{};info=<https://certs.example.org/sp-leaf.pem>;alg=ES256;ppt=\"shaken\"",
+        URL_SAFE_NO_PAD.encode(sig)
+    )
 }
 
 const HEADER: &str = r#"{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#;
@@ -55,13 +77,22 @@ fn assert_contract(v: &Verdict, what: &str) {
         assert_eq!(ReasonCode::parse(r.code.as_str()), Some(r.code), "{what}");
     }
     if let Some(f) = v.verification.failure {
-        assert!([403, 428, 436, 437, 438].contains(&f.code), "{what}: code {}", f.code);
-        assert!(v.reasons.iter().any(|r| r.code == f.reason), "{what}: failure reason not in reasons");
+        assert!(
+            [403, 428, 436, 437, 438].contains(&f.code),
+            "{what}: code {}",
+            f.code
+        );
+        assert!(
+            v.reasons.iter().any(|r| r.code == f.reason),
+            "{what}: failure reason not in reasons"
+        );
     }
 }
 
 fn screen_broken(s: &Screener, identity: &str, what: &str) -> Verdict {
-    let v = s.screen_sip(with_identity(identity).as_bytes()).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let v = s
+        .screen_sip(with_identity(identity).as_bytes())
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
     assert_contract(&v, what);
     assert!(!v.verification.passed(), "{what} passed");
     v
@@ -73,9 +104,15 @@ fn rfc4475_torture_messages_get_a_verdict_or_a_clean_refusal() {
     let dir = vectors("external/rfc4475");
     let mut verdicts = 0;
     let mut refusals = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "dat")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "dat"))
+    {
         match s.screen_sip(&std::fs::read(path).unwrap()) {
             Ok(v) => {
                 assert_contract(&v, &path.display().to_string());
@@ -85,20 +122,31 @@ fn rfc4475_torture_messages_get_a_verdict_or_a_clean_refusal() {
             Err(e) => panic!("{}: unexpected error {e}", path.display()),
         }
     }
-    let dats = files.iter().filter(|p| p.extension().is_some_and(|e| e == "dat")).count();
+    let dats = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "dat"))
+        .count();
     assert_eq!(verdicts + refusals, dats, "every torture message judged");
     assert!(dats >= 49);
-    assert!(verdicts >= 10 && refusals >= 10, "{verdicts} verdicts, {refusals} refusals");
+    assert!(
+        verdicts >= 10 && refusals >= 10,
+        "{verdicts} verdicts, {refusals} refusals"
+    );
 }
 
 #[test]
 fn rfc4475_wsinv_and_response_are_read_right() {
     let s = fixture_screener(FIXTURE_NOW);
     // A valid INVITE with unusual whitespace and folding: a verdict.
-    assert!(s.screen_sip(&std::fs::read(vectors("external/rfc4475/wsinv.dat")).unwrap()).is_ok());
+    assert!(s
+        .screen_sip(&std::fs::read(vectors("external/rfc4475/wsinv.dat")).unwrap())
+        .is_ok());
     // An unknown method is not screened.
     let intmeth = std::fs::read(vectors("external/rfc4475/intmeth.dat")).unwrap();
-    assert!(matches!(s.screen_sip(&intmeth), Err(Error::NotSipRequest(_))));
+    assert!(matches!(
+        s.screen_sip(&intmeth),
+        Err(Error::NotSipRequest(_))
+    ));
 }
 
 #[test]
@@ -112,7 +160,10 @@ fn hundreds_of_broken_passports_each_get_a_reason() {
     // Truncations at 100 points across the token.
     for i in 0..100 {
         let cut = token.len() * i / 100;
-        cases.push((format!("truncated at {cut}"), format!("{}{params}", &token[..cut])));
+        cases.push((
+            format!("truncated at {cut}"),
+            format!("{}{params}", &token[..cut]),
+        ));
     }
     // A byte replaced by a non-base64url character in each segment.
     for (i, c) in token.char_indices().step_by(5).take(80) {
@@ -125,40 +176,103 @@ fn hundreds_of_broken_passports_each_get_a_reason() {
     }
     // Segments dropped or added.
     let segs: Vec<&str> = token.split('.').collect();
-    for t in [segs[..2].join("."), format!("{token}.x"), format!(".{}", segs[1..].join(".")), "..".into(), ".".into()] {
+    for t in [
+        segs[..2].join("."),
+        format!("{token}.x"),
+        format!(".{}", segs[1..].join(".")),
+        "..".into(),
+        ".".into(),
+    ] {
         cases.push((format!("segments {t:.20}"), format!("{t}{params}")));
     }
     // Wrong JSON types in the header.
     for (name, h) in [
-        ("alg number", r#"{"alg":1,"ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#),
-        ("typ array", r#"{"alg":"ES256","ppt":"shaken","typ":["passport"],"x5u":"https://certs.example.org/sp-leaf.pem"}"#),
-        ("x5u object", r#"{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":{}}"#),
-        ("ppt null", r#"{"alg":"ES256","ppt":null,"typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#),
+        (
+            "alg number",
+            r#"{"alg":1,"ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
+        (
+            "typ array",
+            r#"{"alg":"ES256","ppt":"shaken","typ":["passport"],"x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
+        (
+            "x5u object",
+            r#"{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":{}}"#,
+        ),
+        (
+            "ppt null",
+            r#"{"alg":"ES256","ppt":null,"typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
         ("header array", r#"["alg","ES256"]"#),
         ("header string", r#""x""#),
         ("header not json", "{alg:ES256}"),
-        ("alg RS256", r#"{"alg":"RS256","ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#),
-        ("alg ES384", r#"{"alg":"ES384","ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#),
-        ("typ missing", r#"{"alg":"ES256","ppt":"shaken","x5u":"https://certs.example.org/sp-leaf.pem"}"#),
+        (
+            "alg RS256",
+            r#"{"alg":"RS256","ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
+        (
+            "alg ES384",
+            r#"{"alg":"ES384","ppt":"shaken","typ":"passport","x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
+        (
+            "typ missing",
+            r#"{"alg":"ES256","ppt":"shaken","x5u":"https://certs.example.org/sp-leaf.pem"}"#,
+        ),
     ] {
         cases.push((name.into(), signed(h, CLAIMS)));
     }
     // Wrong claims, signed with the real key so only the claim check can catch them.
     for (name, c) in [
-        ("attest lower", r#"{"attest":"a","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("attest number", r#"{"attest":1,"dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("orig tn number", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":12155551212},"origid":"x"}"#),
-        ("orig missing", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"origid":"x"}"#),
-        ("dest uri only", r#"{"attest":"A","dest":{"uri":["sip:a@b"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("dest tn numbers", r#"{"attest":"A","dest":{"tn":[12155551213]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("iat float", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795.5,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("iat huge", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1e300,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("iat null", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":null,"orig":{"tn":"12155551212"},"origid":"x"}"#),
-        ("origid number", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":7}"#),
-        ("nested duplicate", r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212","tn":"1"},"origid":"x"}"#),
+        (
+            "attest lower",
+            r#"{"attest":"a","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "attest number",
+            r#"{"attest":1,"dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "orig tn number",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":12155551212},"origid":"x"}"#,
+        ),
+        (
+            "orig missing",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"origid":"x"}"#,
+        ),
+        (
+            "dest uri only",
+            r#"{"attest":"A","dest":{"uri":["sip:a@b"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "dest tn numbers",
+            r#"{"attest":"A","dest":{"tn":[12155551213]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "iat float",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795.5,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "iat huge",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1e300,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "iat null",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":null,"orig":{"tn":"12155551212"},"origid":"x"}"#,
+        ),
+        (
+            "origid number",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212"},"origid":7}"#,
+        ),
+        (
+            "nested duplicate",
+            r#"{"attest":"A","dest":{"tn":["12155551213"]},"iat":1795348795,"orig":{"tn":"12155551212","tn":"1"},"origid":"x"}"#,
+        ),
         ("claims array", r#"[]"#),
         ("claims empty", r#"{}"#),
-        ("claims deep", &format!("{}{}", "[".repeat(200), "]".repeat(200))),
+        (
+            "claims deep",
+            &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+        ),
     ] {
         cases.push((name.into(), signed(HEADER, c)));
     }
@@ -179,11 +293,17 @@ fn hundreds_of_broken_passports_each_get_a_reason() {
     }
     // Signatures of the wrong size or value.
     for sig in ["", "AA", &"A".repeat(86), &"A".repeat(87), &"_".repeat(200)] {
-        cases.push((format!("signature {}", sig.len()), format!("{}.{}.{sig}{params}", segs[0], segs[1])));
+        cases.push((
+            format!("signature {}", sig.len()),
+            format!("{}.{}.{sig}{params}", segs[0], segs[1]),
+        ));
     }
     // Oversize and odd bytes.
     cases.push(("huge token".into(), format!("{}{params}", "a".repeat(9000))));
-    cases.push(("control chars".into(), format!("{}\u{1}\u{7f}{params}", token)));
+    cases.push((
+        "control chars".into(),
+        format!("{}\u{1}\u{7f}{params}", token),
+    ));
     cases.push(("unicode".into(), format!("{}é{params}", token)));
     cases.push(("only params".into(), params.to_string()));
 
@@ -196,15 +316,25 @@ fn hundreds_of_broken_passports_each_get_a_reason() {
 #[test]
 fn over_limits_are_typed_errors() {
     let s = fixture_screener(FIXTURE_NOW);
-    let huge = format!("{}\r\nX-Pad: {}\r\n\r\n", good_invite().trim_end(), "x".repeat(70_000));
-    assert!(matches!(s.screen_sip(huge.as_bytes()), Err(Error::TooLarge { .. })));
+    let huge = format!(
+        "{}\r\nX-Pad: {}\r\n\r\n",
+        good_invite().trim_end(),
+        "x".repeat(70_000)
+    );
+    assert!(matches!(
+        s.screen_sip(huge.as_bytes()),
+        Err(Error::TooLarge { .. })
+    ));
     let id = good_identity();
     let mut many = good_invite().replace("\r\n\r\n", "\r\n");
     for _ in 0..9 {
         many.push_str(&format!("Identity: {id}\r\n"));
     }
     many.push_str("\r\n");
-    assert!(matches!(s.screen_sip(many.as_bytes()), Err(Error::TooLarge { .. })));
+    assert!(matches!(
+        s.screen_sip(many.as_bytes()),
+        Err(Error::TooLarge { .. })
+    ));
 }
 
 proptest! {

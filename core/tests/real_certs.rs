@@ -7,7 +7,9 @@
 
 mod common;
 
-use callscreen_core::cert::{parse_chain, parse_tn_auth_list, validate_chain, CertInfo, TrustStore};
+use callscreen_core::cert::{
+    parse_chain, parse_tn_auth_list, validate_chain, CertInfo, TrustStore,
+};
 use callscreen_core::reason::ReasonCode;
 use common::{data, vectors};
 use std::collections::HashMap;
@@ -72,17 +74,26 @@ fn every_real_certificate_parses_and_its_tnauthlist_is_judged() {
     assert_eq!(rows.len(), 80);
     let mut with_tn = 0;
     for row in &rows {
-        let info = CertInfo::from_der(&der(&row.file)).unwrap_or_else(|e| panic!("{}: {e}", row.file));
+        let info =
+            CertInfo::from_der(&der(&row.file)).unwrap_or_else(|e| panic!("{}: {e}", row.file));
         match (&info.tn_auth_list, row.spc.as_str()) {
             (Some(raw), "(malformed)") => {
-                assert!(parse_tn_auth_list(raw).is_none(), "{} must be refused", row.file)
+                assert!(
+                    parse_tn_auth_list(raw).is_none(),
+                    "{} must be refused",
+                    row.file
+                )
             }
             (Some(raw), spc) => {
                 with_tn += 1;
                 let list = parse_tn_auth_list(raw).unwrap_or_else(|| panic!("{}", row.file));
                 assert_eq!(list.spc(), Some(spc), "{}", row.file);
             }
-            (None, spc) => assert!(spc.is_empty(), "{} lists SPC {spc} but has no TNAuthList", row.file),
+            (None, spc) => assert!(
+                spc.is_empty(),
+                "{} lists SPC {spc} but has no TNAuthList",
+                row.file
+            ),
         }
     }
     assert!(with_tn >= 30, "{with_tn}");
@@ -101,12 +112,17 @@ fn assembled() -> Vec<Assembled> {
     let by_file: HashMap<String, &Row> = rows.iter().map(|r| (r.file.clone(), r)).collect();
     let mut out = Vec::new();
     for row in rows.iter().filter(|r| !r.is_ca) {
-        let Some(files) = chain_files(&row.file, &by_file) else { continue };
+        let Some(files) = chain_files(&row.file, &by_file) else {
+            continue;
+        };
         if files.len() < 2 {
             continue; // self-signed leaf: no chain to an anchor
         }
         let ders: Vec<Vec<u8>> = files.iter().map(|f| der(f)).collect();
-        let infos: Vec<CertInfo> = ders.iter().map(|d| CertInfo::from_der(d).unwrap()).collect();
+        let infos: Vec<CertInfo> = ders
+            .iter()
+            .map(|d| CertInfo::from_der(d).unwrap())
+            .collect();
         let from = infos.iter().map(|c| c.not_before).max().unwrap();
         let until = infos.iter().map(|c| c.not_after).min().unwrap();
         assert!(from < until, "{}: no common validity", row.file);
@@ -131,7 +147,12 @@ fn every_assemblable_real_chain_validates_inside_its_validity() {
         let result = validate_chain(&c.ders, &anchors, c.at);
         if c.expect_tn_defect {
             // INDEX.tsv records a malformed TNAuthList: the profile must refuse it.
-            assert_eq!(result.unwrap_err().reason, ReasonCode::TnauthlistMissing, "{}", c.leaf);
+            assert_eq!(
+                result.unwrap_err().reason,
+                ReasonCode::TnauthlistMissing,
+                "{}",
+                c.leaf
+            );
         } else {
             let signer = result.unwrap_or_else(|e| panic!("{}: {:?}", c.leaf, e));
             assert!(signer.spc.is_some(), "{}", c.leaf);
@@ -141,18 +162,27 @@ fn every_assemblable_real_chain_validates_inside_its_validity() {
         let late = validate_chain(&c.ders, &anchors, leaf.not_after + 1).unwrap_err();
         assert_eq!(late.reason, ReasonCode::CertExpired, "{}", c.leaf);
         // Under another root it is untrusted.
-        let other = TrustStore::from_pems(&[std::fs::read(data("pki/sti-ca-root.pem")).unwrap()]).unwrap();
-        assert_eq!(validate_chain(&c.ders, &other, c.at).unwrap_err().reason, ReasonCode::CertUntrusted, "{}", c.leaf);
+        let other =
+            TrustStore::from_pems(&[std::fs::read(data("pki/sti-ca-root.pem")).unwrap()]).unwrap();
+        assert_eq!(
+            validate_chain(&c.ders, &other, c.at).unwrap_err().reason,
+            ReasonCode::CertUntrusted,
+            "{}",
+            c.leaf
+        );
     }
 }
 
 #[test]
 fn neustar_553j_from_the_pki_reports_chains_to_neustar() {
-    let text = std::fs::read_to_string(vectors("external/shaken-pki-reports-neustar-553J.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(vectors("external/shaken-pki-reports-neustar-553J.txt")).unwrap();
     let leaf = parse_chain(text.as_bytes()).unwrap().remove(0);
     let ders = vec![leaf, der("neustar-b6dc9bf5-18.pem")];
     let anchors = TrustStore::from_pems(&[pem_of(&der("neustar-4c728d18-17.pem"))]).unwrap();
-    let at = chrono::DateTime::parse_from_rfc3339("2022-12-01T00:00:00Z").unwrap().timestamp();
+    let at = chrono::DateTime::parse_from_rfc3339("2022-12-01T00:00:00Z")
+        .unwrap()
+        .timestamp();
     let signer = validate_chain(&ders, &anchors, at).unwrap();
     assert_eq!(signer.spc.as_deref(), Some("553J"));
     assert!(!signer.delegate);
@@ -177,7 +207,10 @@ fn webpki_judge(ders: &[Vec<u8>], root: &[u8], at: i64) -> Result<(), webpki::Er
     let anchor = webpki::anchor_from_trusted_cert(&root)?;
     let leaf = CertificateDer::from(ders[0].clone());
     let ee = webpki::EndEntityCert::try_from(&leaf)?;
-    let intermediates: Vec<CertificateDer<'_>> = ders[1..].iter().map(|d| CertificateDer::from(d.clone())).collect();
+    let intermediates: Vec<CertificateDer<'_>> = ders[1..]
+        .iter()
+        .map(|d| CertificateDer::from(d.clone()))
+        .collect();
     let algs: &[&dyn rustls_pki_types::SignatureVerificationAlgorithm] = &[
         webpki::ring::ECDSA_P256_SHA256,
         webpki::ring::ECDSA_P256_SHA384,
@@ -188,8 +221,16 @@ fn webpki_judge(ders: &[Vec<u8>], root: &[u8], at: i64) -> Result<(), webpki::Er
         webpki::ring::RSA_PKCS1_2048_8192_SHA512,
     ];
     let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(at as u64));
-    ee.verify_for_usage(algs, &[anchor], &intermediates, time, webpki::KeyUsage::server_auth(), None, None)
-        .map(|_| ())
+    ee.verify_for_usage(
+        algs,
+        &[anchor],
+        &intermediates,
+        time,
+        webpki::KeyUsage::server_auth(),
+        None,
+        None,
+    )
+    .map(|_| ())
 }
 
 /// Accepted by our path checks (a TNAuthList refusal is a SHAKEN check webpki
@@ -230,7 +271,12 @@ fn differential_against_webpki_on_real_and_generated_chains() {
         let (theirs, _) = differential(&c.ders, &c.root, c.at, &c.leaf);
         agreed_accept += usize::from(theirs);
         let leaf = CertInfo::from_der(&c.ders[0]).unwrap();
-        differential(&c.ders, &c.root, leaf.not_after + 86_400, &format!("{} expired", c.leaf));
+        differential(
+            &c.ders,
+            &c.root,
+            leaf.not_after + 86_400,
+            &format!("{} expired", c.leaf),
+        );
         let other = der("comcast-b1132c5f-03.pem");
         differential(&c.ders, &other, c.at, &format!("{} other root", c.leaf));
     }
@@ -244,9 +290,18 @@ fn differential_against_webpki_on_real_and_generated_chains() {
     let refused = validate_chain(&bad_ku, &anchors, common::FIXTURE_NOW).unwrap_err();
     assert_eq!(refused.reason, ReasonCode::CertInvalid);
 
-    let root = parse_chain(&std::fs::read(data("pki/sti-ca-root.pem")).unwrap()).unwrap().remove(0);
-    for name in ["sp-leaf", "expired-leaf", "no-tnauth-leaf", "tn-leaf", "rogue-leaf"] {
-        let ders = parse_chain(&std::fs::read(data(&format!("certs/{name}.pem"))).unwrap()).unwrap();
+    let root = parse_chain(&std::fs::read(data("pki/sti-ca-root.pem")).unwrap())
+        .unwrap()
+        .remove(0);
+    for name in [
+        "sp-leaf",
+        "expired-leaf",
+        "no-tnauth-leaf",
+        "tn-leaf",
+        "rogue-leaf",
+    ] {
+        let ders =
+            parse_chain(&std::fs::read(data(&format!("certs/{name}.pem"))).unwrap()).unwrap();
         differential(&ders, &root, common::FIXTURE_NOW, name);
     }
 }

@@ -77,17 +77,25 @@ impl ChainCache {
 
     /// A validated signer for a chain fingerprint, if it is still good at `at`
     /// under trust store version `trust_version`.
-    pub fn signer(&self, fingerprint: &[u8; 32], at: i64, trust_version: u64) -> Option<Arc<ValidatedSigner>> {
+    pub fn signer(
+        &self,
+        fingerprint: &[u8; 32],
+        at: i64,
+        trust_version: u64,
+    ) -> Option<Arc<ValidatedSigner>> {
         self.validated
             .get(fingerprint)
-            .filter(|s| s.trust_version == trust_version && at >= s.valid_from && at <= s.valid_until)
+            .filter(|s| {
+                s.trust_version == trust_version && at >= s.valid_from && at <= s.valid_until
+            })
             .cloned()
     }
 
     /// Remember a validated signer.
     pub fn put_signer(&mut self, fingerprint: [u8; 32], signer: Arc<ValidatedSigner>) {
         if self.validated.len() >= CACHE_CAPACITY {
-            self.validated.retain(|_, s| s.trust_version == signer.trust_version);
+            self.validated
+                .retain(|_, s| s.trust_version == signer.trust_version);
             if self.validated.len() >= CACHE_CAPACITY {
                 self.validated.clear();
             }

@@ -98,7 +98,8 @@ pub struct CertInfo {
 impl CertInfo {
     /// Read a DER certificate. `Err` carries a short reason.
     pub fn from_der(der: &[u8]) -> Result<CertInfo, String> {
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a certificate: {e}"))?;
+        let (rest, cert) =
+            X509Certificate::from_der(der).map_err(|e| format!("not a certificate: {e}"))?;
         if !rest.is_empty() {
             return Err("trailing bytes after the certificate".into());
         }
@@ -160,7 +161,10 @@ impl CertInfo {
             if !seen.insert(oid.clone()) {
                 return Err(format!("extension {oid} appears twice"));
             }
-            if ext.critical && !KNOWN_CRITICAL.contains(&oid.as_str()) && info.unknown_critical.is_none() {
+            if ext.critical
+                && !KNOWN_CRITICAL.contains(&oid.as_str())
+                && info.unknown_critical.is_none()
+            {
                 info.unknown_critical = Some(oid.clone());
             }
             match ext.parsed_extension() {

@@ -49,8 +49,16 @@ mod tests {
 
     #[test]
     fn refuses_garbage_and_oversize() {
-        assert!(matches!(parse_chain(b"hello"), Err(ChainError::Malformed(_))));
-        assert!(matches!(parse_chain(&vec![b'a'; MAX_CHAIN_BYTES + 1]), Err(ChainError::TooLarge)));
-        assert!(parse_chain(b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n").is_err());
+        assert!(matches!(
+            parse_chain(b"hello"),
+            Err(ChainError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_chain(&vec![b'a'; MAX_CHAIN_BYTES + 1]),
+            Err(ChainError::TooLarge)
+        ));
+        assert!(
+            parse_chain(b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n").is_err()
+        );
     }
 }

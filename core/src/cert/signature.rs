@@ -8,19 +8,26 @@ use ring::signature::{self as sig, UnparsedPublicKey};
 pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
     use KeyAlgorithm as K;
     use SignatureAlgorithm as S;
-    let ring_alg: &'static dyn sig::VerificationAlgorithm = match (issuer.key_algorithm, child.signature_algorithm) {
-        (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
-        (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
-        (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
-        (K::EcP384, S::EcdsaSha384) => &sig::ECDSA_P384_SHA384_ASN1,
-        (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
-        (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
-        (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
-        (K::EcP521, S::EcdsaSha256) => return p521_verify(&ring::digest::SHA256, issuer, child),
-        (K::EcP521, S::EcdsaSha384) => return p521_verify(&ring::digest::SHA384, issuer, child),
-        (K::EcP521, S::EcdsaSha512) => return p521_verify(&ring::digest::SHA512, issuer, child),
-        _ => return false,
-    };
+    let ring_alg: &'static dyn sig::VerificationAlgorithm =
+        match (issuer.key_algorithm, child.signature_algorithm) {
+            (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
+            (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
+            (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
+            (K::EcP384, S::EcdsaSha384) => &sig::ECDSA_P384_SHA384_ASN1,
+            (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
+            (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
+            (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
+            (K::EcP521, S::EcdsaSha256) => {
+                return p521_verify(&ring::digest::SHA256, issuer, child)
+            }
+            (K::EcP521, S::EcdsaSha384) => {
+                return p521_verify(&ring::digest::SHA384, issuer, child)
+            }
+            (K::EcP521, S::EcdsaSha512) => {
+                return p521_verify(&ring::digest::SHA512, issuer, child)
+            }
+            _ => return false,
+        };
     UnparsedPublicKey::new(ring_alg, &issuer.key)
         .verify(&child.tbs, &child.signature)
         .is_ok()
@@ -28,7 +35,11 @@ pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
 
 /// P-521 with the hash the signature algorithm names (NetNumber's root signs its
 /// P-384 intermediate with ecdsa-with-SHA384): hash with ring, verify the prehash.
-fn p521_verify(hash: &'static ring::digest::Algorithm, issuer: &CertInfo, child: &CertInfo) -> bool {
+fn p521_verify(
+    hash: &'static ring::digest::Algorithm,
+    issuer: &CertInfo,
+    child: &CertInfo,
+) -> bool {
     use p521::ecdsa::signature::hazmat::PrehashVerifier;
     let Ok(key) = p521::ecdsa::VerifyingKey::from_sec1_bytes(&issuer.key) else {
         return false;

@@ -64,7 +64,9 @@ impl CertificateSource for DirectorySource {
             Ok(m) if m.len() > crate::limits::MAX_CHAIN_BYTES as u64 => {
                 Err(SourceError(format!("{name}: over the chain size limit")))
             }
-            Ok(_) => std::fs::read(&path).map(Some).map_err(|e| SourceError(format!("{name}: {e}"))),
+            Ok(_) => std::fs::read(&path)
+                .map(Some)
+                .map_err(|e| SourceError(format!("{name}: {e}"))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(SourceError(format!("{name}: {e}"))),
         }
@@ -77,9 +79,15 @@ mod tests {
 
     #[test]
     fn file_names_never_escape_the_directory() {
-        assert_eq!(DirectorySource::file_name("https://c.example/a/sp.pem?x=1"), Some("sp.pem"));
+        assert_eq!(
+            DirectorySource::file_name("https://c.example/a/sp.pem?x=1"),
+            Some("sp.pem")
+        );
         assert_eq!(DirectorySource::file_name("https://c.example/a/.."), None);
         assert_eq!(DirectorySource::file_name("https://c.example/"), None);
-        assert_eq!(DirectorySource::file_name("https://c.example/a\\..\\b"), None);
+        assert_eq!(
+            DirectorySource::file_name("https://c.example/a\\..\\b"),
+            None
+        );
     }
 }

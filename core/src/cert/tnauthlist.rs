@@ -76,7 +76,7 @@ impl TnAuthList {
 
 fn parse_any(bytes: &[u8]) -> Option<Any<'_>> {
     match Any::from_der(bytes) {
-        Ok((rest, any)) if rest.is_empty() => Some(any),
+        Ok(([], any)) => Some(any),
         _ => None,
     }
 }
@@ -91,17 +91,28 @@ fn ia5(any: &Any<'_>) -> Option<String> {
 
 fn telephone_number(any: &Any<'_>) -> Option<String> {
     let s = ia5(any)?;
-    (s.len() <= 15 && s.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*')).then_some(s)
+    (s.len() <= 15
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '#' || c == '*'))
+    .then_some(s)
 }
 
 fn integer_u64(any: &Any<'_>) -> Option<u64> {
-    if any.class() != Class::Universal || any.tag() != Tag::Integer || any.data.is_empty() || any.data.len() > 9 {
+    if any.class() != Class::Universal
+        || any.tag() != Tag::Integer
+        || any.data.is_empty()
+        || any.data.len() > 9
+    {
         return None;
     }
     if any.data.first().is_some_and(|b| b & 0x80 != 0) {
         return None; // negative
     }
-    Some(any.data.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+    Some(
+        any.data
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+    )
 }
 
 /// Parse the DER value of a TNAuthList extension. `None` when it is not a
@@ -154,7 +165,10 @@ mod tests {
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     #[test]

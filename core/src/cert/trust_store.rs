@@ -24,9 +24,13 @@ impl TrustStore {
     pub fn from_pems<T: AsRef<[u8]>>(pems: &[T]) -> Result<TrustStore> {
         let mut anchors = Vec::new();
         for pem in pems {
-            let ders = parse_chain(pem.as_ref()).map_err(|e| Error::Config(format!("trust anchor: {e}")))?;
+            let ders = parse_chain(pem.as_ref())
+                .map_err(|e| Error::Config(format!("trust anchor: {e}")))?;
             for der in ders {
-                anchors.push(CertInfo::from_der(&der).map_err(|e| Error::Config(format!("trust anchor: {e}")))?);
+                anchors.push(
+                    CertInfo::from_der(&der)
+                        .map_err(|e| Error::Config(format!("trust anchor: {e}")))?,
+                );
             }
         }
         Ok(TrustStore {

@@ -50,7 +50,11 @@ fn invalid(detail: impl Into<String>) -> CertFailure {
 ///
 /// # Errors
 /// A [`CertFailure`] naming the first check that failed (see the module docs).
-pub fn validate_chain(chain: &[Vec<u8>], anchors: &TrustStore, at: i64) -> Result<ValidatedSigner, CertFailure> {
+pub fn validate_chain(
+    chain: &[Vec<u8>],
+    anchors: &TrustStore,
+    at: i64,
+) -> Result<ValidatedSigner, CertFailure> {
     // 1. Parse.
     let certs = chain
         .iter()
@@ -70,7 +74,10 @@ pub fn validate_chain(chain: &[Vec<u8>], anchors: &TrustStore, at: i64) -> Resul
     if leaf.key_algorithm != KeyAlgorithm::EcP256 {
         return Err(invalid("the signing key is not P-256 (ES256)"));
     }
-    if leaf.key_usage.is_some_and(|ku| ku & KU_DIGITAL_SIGNATURE == 0) {
+    if leaf
+        .key_usage
+        .is_some_and(|ku| ku & KU_DIGITAL_SIGNATURE == 0)
+    {
         return Err(invalid("keyUsage lacks digitalSignature"));
     }
 
@@ -102,7 +109,10 @@ pub fn validate_chain(chain: &[Vec<u8>], anchors: &TrustStore, at: i64) -> Resul
             ));
         };
         if !issued_by(current, issuer) {
-            return Err(invalid(format!("signature of \"{}\" does not verify", current.subject)));
+            return Err(invalid(format!(
+                "signature of \"{}\" does not verify",
+                current.subject
+            )));
         }
         check_ca(issuer, path.len() - 1)?;
         if let Some(u) = used.get_mut(i) {
@@ -123,12 +133,15 @@ pub fn validate_chain(chain: &[Vec<u8>], anchors: &TrustStore, at: i64) -> Resul
     }
 
     // 5. TNAuthList.
-    let raw = leaf
-        .tn_auth_list
-        .as_deref()
-        .ok_or_else(|| CertFailure::new(ReasonCode::TnauthlistMissing, "no TNAuthList extension"))?;
-    let tn_auth_list = parse_tn_auth_list(raw)
-        .ok_or_else(|| CertFailure::new(ReasonCode::TnauthlistMissing, "TNAuthList is not RFC 8226 DER"))?;
+    let raw = leaf.tn_auth_list.as_deref().ok_or_else(|| {
+        CertFailure::new(ReasonCode::TnauthlistMissing, "no TNAuthList extension")
+    })?;
+    let tn_auth_list = parse_tn_auth_list(raw).ok_or_else(|| {
+        CertFailure::new(
+            ReasonCode::TnauthlistMissing,
+            "TNAuthList is not RFC 8226 DER",
+        )
+    })?;
 
     // A delegate certificate (RFC 9060) is issued by a CA that itself carries a
     // TNAuthList, or names numbers rather than a service provider.
@@ -179,10 +192,18 @@ fn check_ca(ca: &CertInfo, below: usize) -> Result<(), CertFailure> {
     match ca.basic_constraints {
         Some((true, path_len)) => {
             if path_len.is_some_and(|max| below > max as usize) {
-                return Err(invalid(format!("pathLenConstraint of \"{}\" exceeded", ca.subject)));
+                return Err(invalid(format!(
+                    "pathLenConstraint of \"{}\" exceeded",
+                    ca.subject
+                )));
             }
         }
-        _ => return Err(invalid(format!("\"{}\" issued a certificate but is not a CA", ca.subject))),
+        _ => {
+            return Err(invalid(format!(
+                "\"{}\" issued a certificate but is not a CA",
+                ca.subject
+            )))
+        }
     }
     if ca.key_usage.is_some_and(|ku| ku & KU_KEY_CERT_SIGN == 0) {
         return Err(invalid(format!("\"{}\" lacks keyCertSign", ca.subject)));

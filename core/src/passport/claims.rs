@@ -63,9 +63,10 @@ impl ShakenClaims {
         };
         let orig_tn = tn(object(claims, "orig")?.get("tn"), "orig.tn")?;
         let dest_tns = match object(claims, "dest")?.get("tn") {
-            Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_DEST_TNS => {
-                a.iter().map(|v| tn(Some(v), "dest.tn")).collect::<Check<Vec<_>>>()?
-            }
+            Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_DEST_TNS => a
+                .iter()
+                .map(|v| tn(Some(v), "dest.tn"))
+                .collect::<Check<Vec<_>>>()?,
             _ => return invalid("dest.tn is not a non-empty array"),
         };
         let iat = match claims.get("iat") {

@@ -34,10 +34,16 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
     let mut parts = value.split(';');
     let token = parts.next().unwrap_or("").trim();
     if token.len() > MAX_TOKEN_BYTES {
-        return Err((ReasonCode::SizeLimit, format!("PASSporT of {} bytes", token.len())));
+        return Err((
+            ReasonCode::SizeLimit,
+            format!("PASSporT of {} bytes", token.len()),
+        ));
     }
     if token.is_empty() {
-        return Err((ReasonCode::IdentityMalformed, "no PASSporT before the parameters".into()));
+        return Err((
+            ReasonCode::IdentityMalformed,
+            "no PASSporT before the parameters".into(),
+        ));
     }
     let (mut info, mut alg, mut ppt) = (None, None, None);
     let mut seen: Vec<String> = Vec::new();
@@ -46,10 +52,15 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
         if param.is_empty() {
             continue;
         }
-        let (name, val) = param.split_once('=').map_or((param, ""), |(n, v)| (n.trim(), v.trim()));
+        let (name, val) = param
+            .split_once('=')
+            .map_or((param, ""), |(n, v)| (n.trim(), v.trim()));
         let lname = name.to_ascii_lowercase();
         if seen.contains(&lname) {
-            return Err((ReasonCode::IdentityMalformed, format!("parameter {lname} given twice")));
+            return Err((
+                ReasonCode::IdentityMalformed,
+                format!("parameter {lname} given twice"),
+            ));
         }
         seen.push(lname.clone());
         match lname.as_str() {
@@ -57,7 +68,10 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
                 let url = val
                     .strip_prefix('<')
                     .and_then(|v| v.strip_suffix('>'))
-                    .ok_or((ReasonCode::IdentityMalformed, "info is not <URI>".to_string()))?;
+                    .ok_or((
+                        ReasonCode::IdentityMalformed,
+                        "info is not <URI>".to_string(),
+                    ))?;
                 info = Some(url.trim());
             }
             "alg" => alg = Some(val),
@@ -65,13 +79,21 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
             _ => {}
         }
     }
-    let info = info.ok_or((ReasonCode::IdentityMalformed, "no info parameter".to_string()))?;
+    let info = info.ok_or((
+        ReasonCode::IdentityMalformed,
+        "no info parameter".to_string(),
+    ))?;
     if let Some(a) = alg {
         if a != "ES256" {
             return Err((ReasonCode::AlgUnsupported, format!("alg parameter {a}")));
         }
     }
-    Ok(IdentityHeader { token, info, alg, ppt })
+    Ok(IdentityHeader {
+        token,
+        info,
+        alg,
+        ppt,
+    })
 }
 
 #[cfg(test)]
@@ -80,8 +102,12 @@ mod tests {
 
     #[test]
     fn parameters() {
-        let h = parse_identity_header("a.b.c;info=<https://x/y.pem>;alg=ES256;ppt=\"shaken\"").unwrap();
-        assert_eq!((h.token, h.info, h.alg, h.ppt), ("a.b.c", "https://x/y.pem", Some("ES256"), Some("shaken")));
+        let h =
+            parse_identity_header("a.b.c;info=<https://x/y.pem>;alg=ES256;ppt=\"shaken\"").unwrap();
+        assert_eq!(
+            (h.token, h.info, h.alg, h.ppt),
+            ("a.b.c", "https://x/y.pem", Some("ES256"), Some("shaken"))
+        );
         let h = parse_identity_header("a.b.c ; info=<https://x/y.pem> ;ppt=shaken").unwrap();
         assert_eq!(h.ppt, Some("shaken"));
     }
@@ -91,9 +117,18 @@ mod tests {
         let code = |v: &str| parse_identity_header(v).unwrap_err().0;
         assert_eq!(code("a.b.c"), ReasonCode::IdentityMalformed);
         assert_eq!(code("a.b.c;info=https://x"), ReasonCode::IdentityMalformed);
-        assert_eq!(code("a.b.c;info=<https://x>;info=<https://x>"), ReasonCode::IdentityMalformed);
+        assert_eq!(
+            code("a.b.c;info=<https://x>;info=<https://x>"),
+            ReasonCode::IdentityMalformed
+        );
         assert_eq!(code(";info=<https://x>"), ReasonCode::IdentityMalformed);
-        assert_eq!(code("a.b.c;info=<https://x>;alg=RS256"), ReasonCode::AlgUnsupported);
-        assert_eq!(code(&"a".repeat(MAX_TOKEN_BYTES + 1)), ReasonCode::SizeLimit);
+        assert_eq!(
+            code("a.b.c;info=<https://x>;alg=RS256"),
+            ReasonCode::AlgUnsupported
+        );
+        assert_eq!(
+            code(&"a".repeat(MAX_TOKEN_BYTES + 1)),
+            ReasonCode::SizeLimit
+        );
     }
 }

@@ -49,12 +49,19 @@ fn string_member(map: &Map<String, Value>, name: &str) -> Check<Option<String>> 
     match map.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err((ReasonCode::JwsMalformed, format!("header {name} is not a string"))),
+        Some(_) => Err((
+            ReasonCode::JwsMalformed,
+            format!("header {name} is not a string"),
+        )),
     }
 }
 
 /// Decode a JSON object segment, mapping errors to `reason`.
-pub(crate) fn decode_object(segment: &str, what: &str, reason: ReasonCode) -> Check<Map<String, Value>> {
+pub(crate) fn decode_object(
+    segment: &str,
+    what: &str,
+    reason: ReasonCode,
+) -> Check<Map<String, Value>> {
     let bytes = b64(segment, what).map_err(|(_, d)| (reason, d))?;
     parse_object(&bytes).map_err(|e| match e {
         StrictJsonError::DuplicateMember => (reason, format!("{what} has a duplicate member")),
@@ -69,8 +76,12 @@ pub(crate) fn decode_object(segment: &str, what: &str, reason: ReasonCode) -> Ch
 /// base64url JSON object with string members and no duplicates.
 pub fn split(token: &str) -> Check<Jws<'_>> {
     let mut segs = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (segs.next(), segs.next(), segs.next(), segs.next()) else {
-        return Err((ReasonCode::JwsMalformed, "not three dot-separated segments".into()));
+    let (Some(h), Some(p), Some(s), None) = (segs.next(), segs.next(), segs.next(), segs.next())
+    else {
+        return Err((
+            ReasonCode::JwsMalformed,
+            "not three dot-separated segments".into(),
+        ));
     };
     if h.is_empty() || p.is_empty() {
         return Err((ReasonCode::JwsMalformed, "empty segment".into()));
@@ -96,7 +107,10 @@ pub fn split(token: &str) -> Check<Jws<'_>> {
 pub(crate) fn signature(jws: &Jws<'_>) -> Check<Vec<u8>> {
     let sig = b64(jws.signature_b64, "signature")?;
     if sig.len() != 64 {
-        return Err((ReasonCode::SignatureInvalid, format!("ES256 signature of {} bytes", sig.len())));
+        return Err((
+            ReasonCode::SignatureInvalid,
+            format!("ES256 signature of {} bytes", sig.len()),
+        ));
     }
     Ok(sig)
 }

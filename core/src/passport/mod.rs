@@ -14,7 +14,7 @@ mod verify;
 
 pub use claims::ShakenClaims;
 pub use identity_header::{parse_identity_header, IdentityHeader};
-pub use jws::{Jws, JoseHeader};
+pub use jws::{JoseHeader, Jws};
 pub use replay::ReplayCache;
 pub use strict_json::{parse_object, StrictJsonError};
 pub use verify::{verify_identity, CallBinding, PassportCheck, PassportOutcome, SignerLookup};

@@ -17,7 +17,13 @@ pub struct ReplayCache {
 impl ReplayCache {
     /// Record `signature` seen with `call_id` at `now`; true when it was seen
     /// before under a different Call-ID within `window` seconds.
-    pub fn check_and_record(&mut self, signature: &[u8], call_id: &str, now: i64, window: i64) -> bool {
+    pub fn check_and_record(
+        &mut self,
+        signature: &[u8],
+        call_id: &str,
+        now: i64,
+        window: i64,
+    ) -> bool {
         let replayed = self
             .seen
             .get(signature)
@@ -29,7 +35,8 @@ impl ReplayCache {
             }
         }
         if !replayed {
-            self.seen.insert(signature.to_vec(), (call_id.to_string(), now));
+            self.seen
+                .insert(signature.to_vec(), (call_id.to_string(), now));
         }
         replayed
     }
@@ -43,9 +50,18 @@ mod tests {
     fn replay_rules() {
         let mut c = ReplayCache::default();
         assert!(!c.check_and_record(b"s", "call-1", 100, 60));
-        assert!(!c.check_and_record(b"s", "call-1", 101, 60), "retransmission");
-        assert!(c.check_and_record(b"s", "call-2", 102, 60), "another Call-ID");
-        assert!(!c.check_and_record(b"s", "call-3", 500, 60), "outside the window");
+        assert!(
+            !c.check_and_record(b"s", "call-1", 101, 60),
+            "retransmission"
+        );
+        assert!(
+            c.check_and_record(b"s", "call-2", 102, 60),
+            "another Call-ID"
+        );
+        assert!(
+            !c.check_and_record(b"s", "call-3", 500, 60),
+            "outside the window"
+        );
     }
 
     #[test]

@@ -93,9 +93,18 @@ mod tests {
 
     #[test]
     fn duplicates_refused_at_any_depth() {
-        assert_eq!(parse_object(br#"{"a":1,"a":2}"#), Err(StrictJsonError::DuplicateMember));
-        assert_eq!(parse_object(br#"{"o":{"tn":"1","tn":"2"}}"#), Err(StrictJsonError::DuplicateMember));
-        assert_eq!(parse_object(br#"{"l":[{"x":1,"x":1}]}"#), Err(StrictJsonError::DuplicateMember));
+        assert_eq!(
+            parse_object(br#"{"a":1,"a":2}"#),
+            Err(StrictJsonError::DuplicateMember)
+        );
+        assert_eq!(
+            parse_object(br#"{"o":{"tn":"1","tn":"2"}}"#),
+            Err(StrictJsonError::DuplicateMember)
+        );
+        assert_eq!(
+            parse_object(br#"{"l":[{"x":1,"x":1}]}"#),
+            Err(StrictJsonError::DuplicateMember)
+        );
         assert!(parse_object(br#"{"a":1,"b":{"a":2}}"#).is_ok());
     }
 

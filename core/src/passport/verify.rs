@@ -115,7 +115,9 @@ pub fn verify_identity(
     }
     let ppt = jws.header.ppt.as_deref().unwrap_or("");
     if ppt != "shaken" {
-        return PassportOutcome::Unsupported { ppt: ppt.chars().take(32).collect() };
+        return PassportOutcome::Unsupported {
+            ppt: ppt.chars().take(32).collect(),
+        };
     }
     let x5u = match check_x5u(&jws, ident.info) {
         Ok(u) => u,
@@ -134,7 +136,11 @@ pub fn verify_identity(
     // 5. Binding to the call.
     let orig = canonical_tn(&claims.orig_tn, None);
     if orig.is_none() || orig != binding.orig {
-        return fail(ReasonCode::OrigMismatch, "orig does not match the asserted caller", x5u_ref);
+        return fail(
+            ReasonCode::OrigMismatch,
+            "orig does not match the asserted caller",
+            x5u_ref,
+        );
     }
     let dest_ok = claims
         .dest_tns
@@ -142,7 +148,11 @@ pub fn verify_identity(
         .filter_map(|d| canonical_tn(d, None))
         .any(|d| binding.dest.contains(&d));
     if !dest_ok {
-        return fail(ReasonCode::DestMismatch, "dest does not name this subscriber", x5u_ref);
+        return fail(
+            ReasonCode::DestMismatch,
+            "dest does not name this subscriber",
+            x5u_ref,
+        );
     }
     // 6. Certificate.
     let signer = match lookup.signer(x5u, claims.iat) {
@@ -151,9 +161,15 @@ pub fn verify_identity(
     };
     // 7. TNAuthList numbers.
     if signer.tn_auth_list.spc().is_none() {
-        let covered = orig.as_deref().is_some_and(|o| signer.tn_auth_list.covers(o));
+        let covered = orig
+            .as_deref()
+            .is_some_and(|o| signer.tn_auth_list.covers(o));
         if !covered {
-            return fail(ReasonCode::TnNotAuthorized, "the certificate's TNAuthList does not cover orig", x5u_ref);
+            return fail(
+                ReasonCode::TnNotAuthorized,
+                "the certificate's TNAuthList does not cover orig",
+                x5u_ref,
+            );
         }
     }
     // 8. Signature over the bytes received.
@@ -165,7 +181,11 @@ pub fn verify_identity(
         .verify(jws.signing_input.as_bytes(), &signature)
         .is_err()
     {
-        return fail(ReasonCode::SignatureInvalid, "ES256 signature does not verify", x5u_ref);
+        return fail(
+            ReasonCode::SignatureInvalid,
+            "ES256 signature does not verify",
+            x5u_ref,
+        );
     }
     PassportOutcome::Passed {
         attestation: claims.attest,
@@ -179,17 +199,31 @@ fn check_header(jws: &Jws<'_>, ppt_param: Option<&str>) -> Check<()> {
     let h = &jws.header;
     match h.alg.as_deref() {
         Some("ES256") => {}
-        other => return Err((ReasonCode::AlgUnsupported, format!("alg {}", other.unwrap_or("missing")))),
+        other => {
+            return Err((
+                ReasonCode::AlgUnsupported,
+                format!("alg {}", other.unwrap_or("missing")),
+            ))
+        }
     }
     if h.typ.as_deref() != Some("passport") {
-        return Err((ReasonCode::TypInvalid, format!("typ {}", h.typ.as_deref().unwrap_or("missing"))));
+        return Err((
+            ReasonCode::TypInvalid,
+            format!("typ {}", h.typ.as_deref().unwrap_or("missing")),
+        ));
     }
     if h.has_crit {
-        return Err((ReasonCode::CritUnsupported, "crit header parameter present".into()));
+        return Err((
+            ReasonCode::CritUnsupported,
+            "crit header parameter present".into(),
+        ));
     }
     if let Some(p) = ppt_param {
         if h.ppt.as_deref() != Some(p) {
-            return Err((ReasonCode::IdentityMalformed, "ppt parameter differs from the PASSporT's".into()));
+            return Err((
+                ReasonCode::IdentityMalformed,
+                "ppt parameter differs from the PASSporT's".into(),
+            ));
         }
     }
     Ok(())
@@ -199,7 +233,10 @@ fn check_x5u<'a>(jws: &'a Jws<'_>, info: &str) -> Check<&'a str> {
     let Some(x5u) = jws.header.x5u.as_deref() else {
         return Err((ReasonCode::InfoMismatch, "the PASSporT has no x5u".into()));
     };
-    let https = |u: &str| u.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    let https = |u: &str| {
+        u.get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    };
     if x5u == info && !https(x5u) {
         return Err((ReasonCode::X5uNotHttps, "x5u is not an https URL".into()));
     }
@@ -211,14 +248,23 @@ fn check_x5u<'a>(jws: &'a Jws<'_>, info: &str) -> Check<&'a str> {
 
 fn check_freshness(iat: i64, date: Option<i64>, check: PassportCheck) -> Check<()> {
     if iat < check.now.saturating_sub(check.window) {
-        return Err((ReasonCode::IatStale, format!("iat is {} s old", check.now.saturating_sub(iat))));
+        return Err((
+            ReasonCode::IatStale,
+            format!("iat is {} s old", check.now.saturating_sub(iat)),
+        ));
     }
     if iat > check.now.saturating_add(check.window) {
-        return Err((ReasonCode::IatFuture, format!("iat is {} s ahead", iat.saturating_sub(check.now))));
+        return Err((
+            ReasonCode::IatFuture,
+            format!("iat is {} s ahead", iat.saturating_sub(check.now)),
+        ));
     }
     if let Some(date) = date {
         if date.abs_diff(iat) > check.window.unsigned_abs() {
-            return Err((ReasonCode::DateMismatch, format!("Date and iat differ by {} s", date.abs_diff(iat))));
+            return Err((
+                ReasonCode::DateMismatch,
+                format!("Date and iat differ by {} s", date.abs_diff(iat)),
+            ));
         }
     }
     Ok(())

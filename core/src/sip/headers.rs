@@ -105,15 +105,24 @@ mod tests {
         assert_eq!(HeaderName::parse("y"), Some(HeaderName::Identity));
         assert_eq!(HeaderName::parse("IDENTITY"), Some(HeaderName::Identity));
         assert_eq!(HeaderName::parse("i"), Some(HeaderName::CallId));
-        assert_eq!(HeaderName::parse("p-asserted-IDENTITY"), Some(HeaderName::PAssertedIdentity));
+        assert_eq!(
+            HeaderName::parse("p-asserted-IDENTITY"),
+            Some(HeaderName::PAssertedIdentity)
+        );
         assert_eq!(HeaderName::parse("Via"), None);
     }
 
     #[test]
     fn commas_inside_quotes_and_brackets_do_not_split() {
         let v = r#""Doe, John" <sip:a@b;x=1,2>, <tel:+1215>"#;
-        assert_eq!(split_comma_list(v), vec![r#""Doe, John" <sip:a@b;x=1,2>"#, "<tel:+1215>"]);
+        assert_eq!(
+            split_comma_list(v),
+            vec![r#""Doe, John" <sip:a@b;x=1,2>"#, "<tel:+1215>"]
+        );
         let v = r#""a \" , b" <sip:x@y>,tel:+1"#;
-        assert_eq!(split_comma_list(v), vec![r#""a \" , b" <sip:x@y>"#, "tel:+1"]);
+        assert_eq!(
+            split_comma_list(v),
+            vec![r#""a \" , b" <sip:x@y>"#, "tel:+1"]
+        );
     }
 }

@@ -67,7 +67,11 @@ impl SipUri {
     pub fn parse(raw: &str) -> Option<SipUri> {
         let raw = raw.trim();
         let (scheme, rest) = raw.split_once(':')?;
-        if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        if scheme.is_empty()
+            || !scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
             return None;
         }
         let scheme = scheme.to_ascii_lowercase();
@@ -98,7 +102,10 @@ impl SipUri {
                 uri.user_params = parts.next().map(parse_params).unwrap_or_default();
             }
             let mut parts = hostport.splitn(2, ';');
-            uri.host = parts.next().map(|h| h.to_ascii_lowercase()).filter(|h| !h.is_empty());
+            uri.host = parts
+                .next()
+                .map(|h| h.to_ascii_lowercase())
+                .filter(|h| !h.is_empty());
             uri.uri_params = parts.next().map(parse_params).unwrap_or_default();
         }
         Some(uri)
@@ -120,8 +127,8 @@ impl SipUri {
         let phone_param = find_param(&self.uri_params, "user")
             .and_then(|p| p.value.as_deref())
             .is_some_and(|v| v.eq_ignore_ascii_case("phone"));
-        let looks_numeric = user.starts_with('+')
-            || user.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let looks_numeric =
+            user.starts_with('+') || user.chars().next().is_some_and(|c| c.is_ascii_digit());
         let digits = user.chars().filter(|c| c.is_ascii_digit()).count();
         if (is_tel || phone_param || looks_numeric) && digits > 0 {
             Some(user)
@@ -134,7 +141,10 @@ impl SipUri {
     /// and the host `anonymous.invalid` in general.
     pub fn is_anonymous(&self) -> bool {
         self.host.as_deref() == Some("anonymous.invalid")
-            || self.user.as_deref().is_some_and(|u| u.eq_ignore_ascii_case("anonymous"))
+            || self
+                .user
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case("anonymous"))
     }
 }
 
@@ -150,7 +160,9 @@ impl NameAddr {
             let uri = SipUri::parse(after.get(..gt)?)?;
             let params = after
                 .get(gt + 1..)
-                .map(|p| parse_params(p.trim_start_matches(|c: char| c == ';' || c.is_whitespace())))
+                .map(|p| {
+                    parse_params(p.trim_start_matches(|c: char| c == ';' || c.is_whitespace()))
+                })
                 .unwrap_or_default();
             let display_name = unquote(display);
             Some(NameAddr {
@@ -167,7 +179,10 @@ impl NameAddr {
                 None => value.find(';'),
             };
             let (uri, params) = match split_at {
-                Some(i) => (value.get(..i)?, value.get(i + 1..).map(parse_params).unwrap_or_default()),
+                Some(i) => (
+                    value.get(..i)?,
+                    value.get(i + 1..).map(parse_params).unwrap_or_default(),
+                ),
                 None => (value, Vec::new()),
             };
             Some(NameAddr {
@@ -232,7 +247,10 @@ mod tests {
 
     #[test]
     fn sip_form_verstat_in_user_part() {
-        let na = NameAddr::parse("<sip:+12155551212;verstat=TN-Validation-Passed@ims.example.net;user=phone>").unwrap();
+        let na = NameAddr::parse(
+            "<sip:+12155551212;verstat=TN-Validation-Passed@ims.example.net;user=phone>",
+        )
+        .unwrap();
         assert_eq!(na.uri.user.as_deref(), Some("+12155551212"));
         assert_eq!(na.uri.param("verstat"), Some("TN-Validation-Passed"));
         assert_eq!(na.uri.telephone_number(), Some("+12155551212"));
@@ -240,7 +258,10 @@ mod tests {
 
     #[test]
     fn tel_form_and_display_name() {
-        let na = NameAddr::parse(r#""Alice, \"A\"" <tel:+1-215-555-1212;verstat=No-TN-Validation>;tag=x"#).unwrap();
+        let na = NameAddr::parse(
+            r#""Alice, \"A\"" <tel:+1-215-555-1212;verstat=No-TN-Validation>;tag=x"#,
+        )
+        .unwrap();
         assert_eq!(na.display_name.as_deref(), Some(r#"Alice, "A""#));
         assert_eq!(na.uri.telephone_number(), Some("+1-215-555-1212"));
         assert_eq!(na.uri.param("verstat"), Some("No-TN-Validation"));
@@ -263,7 +284,9 @@ mod tests {
 
     #[test]
     fn garbage_is_none_not_panic() {
-        for s in ["", "<", "<>", ">", "\"", "<sip:", ":", "a:b@", "<:x>", "\"\\"] {
+        for s in [
+            "", "<", "<>", ">", "\"", "<sip:", ":", "a:b@", "<:x>", "\"\\",
+        ] {
             let _ = NameAddr::parse(s);
         }
         assert!(NameAddr::parse("no scheme here").is_none());

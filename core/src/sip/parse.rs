@@ -68,7 +68,10 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
         }
         HeaderName::To => call.to = call.to.take().or_else(|| NameAddr::parse(value)),
         HeaderName::PCalledPartyId => {
-            call.p_called_party_id = call.p_called_party_id.take().or_else(|| NameAddr::parse(value))
+            call.p_called_party_id = call
+                .p_called_party_id
+                .take()
+                .or_else(|| NameAddr::parse(value))
         }
         HeaderName::CallId => {
             if call.call_id.is_none() && !value.is_empty() {
@@ -76,8 +79,11 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
             }
         }
         HeaderName::PAssertedIdentity => {
-            call.p_asserted_identity
-                .extend(split_comma_list(value).into_iter().filter_map(NameAddr::parse));
+            call.p_asserted_identity.extend(
+                split_comma_list(value)
+                    .into_iter()
+                    .filter_map(NameAddr::parse),
+            );
         }
         HeaderName::Identity => {
             for v in split_comma_list(value) {
@@ -93,8 +99,11 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
         }
         HeaderName::Privacy => {
             for v in split_comma_list(value) {
-                call.privacy
-                    .extend(split_outside(v, ';').into_iter().map(str::to_ascii_lowercase));
+                call.privacy.extend(
+                    split_outside(v, ';')
+                        .into_iter()
+                        .map(str::to_ascii_lowercase),
+                );
             }
         }
         HeaderName::Date => {
@@ -115,12 +124,20 @@ fn parse_start_line(line: &str) -> Result<String> {
     match (method, uri, version, parts.next()) {
         (Some(m), Some(u), Some(v), None) if v.eq_ignore_ascii_case("SIP/2.0") => {
             if m != "INVITE" {
-                return Err(Error::NotSipRequest(format!("method {} is not INVITE", truncate(m))));
+                return Err(Error::NotSipRequest(format!(
+                    "method {} is not INVITE",
+                    truncate(m)
+                )));
             }
             Ok(u.to_string())
         }
-        (Some(v), ..) if v.starts_with("SIP/") => Err(Error::NotSipRequest("a response, not a request".into())),
-        _ => Err(Error::NotSipRequest(format!("bad start line: {}", truncate(line)))),
+        (Some(v), ..) if v.starts_with("SIP/") => {
+            Err(Error::NotSipRequest("a response, not a request".into()))
+        }
+        _ => Err(Error::NotSipRequest(format!(
+            "bad start line: {}",
+            truncate(line)
+        ))),
     }
 }
 
@@ -182,11 +199,17 @@ Content-Length: 0\r\n\r\n";
     #[test]
     fn reads_every_field_we_need() {
         let call = parse_invite(INVITE.as_bytes()).unwrap();
-        assert_eq!(call.request_uri.as_deref(), Some("sip:+12155551213@ims.example.net;user=phone"));
+        assert_eq!(
+            call.request_uri.as_deref(),
+            Some("sip:+12155551213@ims.example.net;user=phone")
+        );
         assert_eq!(call.call_id.as_deref(), Some("abc@host"));
         assert_eq!(call.p_asserted_identity.len(), 2);
         assert_eq!(call.identity.len(), 3);
-        assert_eq!(call.identity[0], "aaa.bbb.ccc ;info=<https://x/y.pem>;alg=ES256");
+        assert_eq!(
+            call.identity[0],
+            "aaa.bbb.ccc ;info=<https://x/y.pem>;alg=ES256"
+        );
         assert_eq!(call.privacy, vec!["id", "critical"]);
         assert_eq!(call.date, Some(1795348795));
         assert_eq!(call.from.unwrap().display_name.as_deref(), Some("Bob"));
@@ -194,23 +217,41 @@ Content-Length: 0\r\n\r\n";
 
     #[test]
     fn refuses_responses_and_other_methods() {
-        assert!(matches!(parse_invite(b"SIP/2.0 200 OK\r\n\r\n"), Err(Error::NotSipRequest(_))));
-        assert!(matches!(parse_invite(b"OPTIONS sip:a@b SIP/2.0\r\n\r\n"), Err(Error::NotSipRequest(_))));
+        assert!(matches!(
+            parse_invite(b"SIP/2.0 200 OK\r\n\r\n"),
+            Err(Error::NotSipRequest(_))
+        ));
+        assert!(matches!(
+            parse_invite(b"OPTIONS sip:a@b SIP/2.0\r\n\r\n"),
+            Err(Error::NotSipRequest(_))
+        ));
         assert!(matches!(parse_invite(b""), Err(Error::NotSipRequest(_))));
-        assert!(matches!(parse_invite(b"INVITE sip:a@b SIP/3.0\r\n\r\n"), Err(Error::NotSipRequest(_))));
+        assert!(matches!(
+            parse_invite(b"INVITE sip:a@b SIP/3.0\r\n\r\n"),
+            Err(Error::NotSipRequest(_))
+        ));
     }
 
     #[test]
     fn limits() {
         let big = vec![b'a'; MAX_MESSAGE_BYTES + 1];
-        assert!(matches!(parse_invite(&big), Err(Error::TooLarge { limit: Limit::MessageBytes, .. })));
+        assert!(matches!(
+            parse_invite(&big),
+            Err(Error::TooLarge {
+                limit: Limit::MessageBytes,
+                ..
+            })
+        ));
         let mut many = String::from("INVITE sip:a@b SIP/2.0\r\n");
         for _ in 0..=MAX_IDENTITY_HEADERS {
             many.push_str("Identity: a.b.c;info=<https://x>\r\n");
         }
         assert!(matches!(
             parse_invite(many.as_bytes()),
-            Err(Error::TooLarge { limit: Limit::IdentityHeaders, .. })
+            Err(Error::TooLarge {
+                limit: Limit::IdentityHeaders,
+                ..
+            })
         ));
     }
 }

@@ -6,7 +6,7 @@
 mod certificates;
 mod schema;
 
-pub use certificates::{get_certificate, put_certificate, purge_expired_certificates};
+pub use certificates::{get_certificate, purge_expired_certificates, put_certificate};
 pub use schema::{migrate, CURRENT_VERSION, SCHEMA_V1};
 
 use crate::error::Result;

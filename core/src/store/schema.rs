@@ -34,7 +34,9 @@ fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
              CREATE INDEX certificate_not_after ON certificate(not_after);",
         )?,
         _ => {
-            return Err(Error::Config(format!("no upgrade from schema version {version}")));
+            return Err(Error::Config(format!(
+                "no upgrade from schema version {version}"
+            )));
         }
     }
     Ok(())
@@ -73,7 +75,9 @@ mod tests {
     use super::*;
 
     fn columns(conn: &Connection, table: &str) -> Vec<(String, String)> {
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("PRAGMA table_info({table})"))
+            .unwrap();
         stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
             .unwrap()
             .collect::<std::result::Result<_, _>>()
@@ -84,7 +88,10 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().collect::<std::result::Result<_, _>>().unwrap()
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
     }
 
     #[test]
@@ -95,25 +102,36 @@ mod tests {
         let mut old = Connection::open_in_memory().unwrap();
         old.execute_batch(SCHEMA_V1).unwrap();
         old.pragma_update(None, "user_version", 1).unwrap();
-        old.execute("INSERT INTO certificate (x5u, chain, added_at) VALUES ('https://a', x'00', 1)", [])
-            .unwrap();
+        old.execute(
+            "INSERT INTO certificate (x5u, chain, added_at) VALUES ('https://a', x'00', 1)",
+            [],
+        )
+        .unwrap();
         migrate(&mut old).unwrap();
 
         for conn in [&fresh, &old] {
-            let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            let v: u32 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
             assert_eq!(v, CURRENT_VERSION);
         }
         assert_eq!(columns(&fresh, "certificate"), columns(&old, "certificate"));
         assert_eq!(indexes(&fresh), indexes(&old));
-        let kept: i64 = old.query_row("SELECT count(*) FROM certificate", [], |r| r.get(0)).unwrap();
+        let kept: i64 = old
+            .query_row("SELECT count(*) FROM certificate", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(kept, 1, "the upgrade keeps existing rows");
     }
 
     #[test]
     fn newer_file_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
-        assert!(matches!(migrate(&mut conn), Err(Error::SchemaTooNew { .. })));
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(Error::SchemaTooNew { .. })
+        ));
     }
 
     #[test]

@@ -48,7 +48,10 @@ pub fn fixture_screener(now: i64) -> Screener {
 pub fn sections(text: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
-        if let Some(name) = line.strip_prefix("==== ").and_then(|l| l.strip_suffix(" ====")) {
+        if let Some(name) = line
+            .strip_prefix("==== ")
+            .and_then(|l| l.strip_suffix(" ===="))
+        {
             out.push((name.to_string(), String::new()));
         } else if let Some((_, body)) = out.last_mut() {
             body.push_str(line);

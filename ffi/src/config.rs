@@ -1,0 +1,83 @@
+//! [`ScreenerConfig`]: what the app decides once, when it opens the screener.
+//! Mirrors [`callscreen_core::ScreenerConfig`] with FFI-friendly types (PEM
+//! texts as strings, the policy flattened).
+
+use crate::verdict::Action;
+use callscreen_core::policy::Policy;
+
+/// Configuration of a [`crate::CallScreener`]. Every field but
+/// `likely_spam_action` has a default.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ScreenerConfig {
+    /// Path of the SQLite database file (created when missing); `null` keeps
+    /// everything in memory, so fetched certificates are lost when the screener goes away.
+    #[uniffi(default = None)]
+    pub db_path: Option<String>,
+    /// STI-CA trust anchors (ATIS-1000080), PEM texts; each may hold several
+    /// certificates. Without any, no PASSporT can pass (`cert_untrusted`).
+    #[uniffi(default = [])]
+    pub trust_anchors_pem: Vec<String>,
+    /// Anchors of vetted branded-calling (rich call data, RFC 9795) signers, PEM
+    /// texts; separate from the STI-CA list.
+    #[uniffi(default = [])]
+    pub rcd_trust_anchors_pem: Vec<String>,
+    /// The subscriber's own numbers, in any format (normalised with
+    /// `default_region`). A PASSporT's `dest` must name one of them (RFC 8225
+    /// §5.2.1); when empty, `To` and `P-Called-Party-ID` stand in.
+    #[uniffi(default = [])]
+    pub own_numbers: Vec<String>,
+    /// ISO 3166-1 alpha-2 region for national-format numbers, e.g. `"US"`.
+    #[uniffi(default = None)]
+    pub default_region: Option<String>,
+    /// Freshness window for the PASSporT's `iat` and the `Date` header, in
+    /// seconds, both directions (RFC 8224 §6.2.1 suggests 60). 1..=3600.
+    #[uniffi(default = 60)]
+    pub iat_window_secs: i64,
+    /// The INVITE comes from the subscriber's own network (trusted intake), so the
+    /// network's `verstat` (3GPP TS 24.229 §7.2A.20) is believed. Otherwise it is
+    /// ignored with reason `verstat_untrusted`.
+    #[uniffi(default = false)]
+    pub trust_verstat: bool,
+    /// Read `verstat` from `From` when P-Asserted-Identity has none (only with
+    /// `trust_verstat`).
+    #[uniffi(default = false)]
+    pub verstat_from_header: bool,
+    /// The operator's "present only trusted CLIs": an unverified number is shown
+    /// as not available (reason `untrusted_cli_hidden`).
+    #[uniffi(default = false)]
+    pub present_only_trusted_cli: bool,
+    /// What to do with a call marked likely spam. `ALLOW` lets it ring, so a
+    /// false positive loses nothing.
+    pub likely_spam_action: Action,
+    /// A score above this (0–100) marks a call likely spam.
+    #[uniffi(default = 70)]
+    pub spam_threshold: u8,
+}
+
+impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
+    fn from(c: ScreenerConfig) -> Self {
+        callscreen_core::ScreenerConfig {
+            db_path: c.db_path.map(Into::into),
+            trust_anchors_pem: c
+                .trust_anchors_pem
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
+            rcd_trust_anchors_pem: c
+                .rcd_trust_anchors_pem
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
+            own_numbers: c.own_numbers,
+            default_region: c.default_region,
+            iat_window_secs: c.iat_window_secs,
+            trust_verstat: c.trust_verstat,
+            verstat_from_header: c.verstat_from_header,
+            present_only_trusted_cli: c.present_only_trusted_cli,
+            policy: Policy {
+                likely_spam_action: c.likely_spam_action.into(),
+                spam_threshold: c.spam_threshold,
+            },
+        }
+    }
+}
