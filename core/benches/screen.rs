@@ -61,7 +61,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| callscreen_core::sip::parse_invite(black_box(&invite)).unwrap())
     });
     let call = callscreen_core::sip::parse_invite(&invite).unwrap();
-    group.bench_function("screen_parsed_call", |b| b.iter(|| screener.screen(black_box(&call)).unwrap()));
+    group.bench_function("screen_parsed_call", |b| {
+        b.iter(|| screener.screen(black_box(&call)).unwrap())
+    });
     group.finish();
     assert_eq!(
         screener.chain_validations().unwrap(),

@@ -58,6 +58,10 @@ pub fn split_comma_list(value: &str) -> Vec<&str> {
 /// Split at `sep` outside `"..."` (with `\` escapes) and `<...>`.
 pub(crate) fn split_outside(value: &str, sep: char) -> Vec<&str> {
     let mut out = Vec::new();
+    if !value.contains(sep) {
+        push_trimmed(&mut out, Some(value));
+        return out;
+    }
     let mut in_quotes = false;
     let mut escaped = false;
     let mut angle = 0usize;

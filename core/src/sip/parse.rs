@@ -145,22 +145,24 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Length of the header section: up to the first empty line.
+/// Length of the header section: up to the first empty line (CRLF or LF), in
+/// one pass over the bytes.
 fn header_section_len(message: &[u8]) -> usize {
-    let crlf = find(message, b"\r\n\r\n");
-    let lf = find(message, b"\n\n");
-    match (crlf, lf) {
-        (Some(a), Some(b)) => a.min(b),
-        (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => message.len(),
+    let mut i = 0;
+    while let Some(off) = message
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+    {
+        let nl = i + off;
+        match (message.get(nl + 1), message.get(nl + 2)) {
+            (Some(b'\n'), _) => return nl,
+            (Some(b'\r'), Some(b'\n')) => return nl,
+            _ => i = nl + 1,
+        }
     }
+    message.len()
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Join continuation lines (starting with SP or HTAB) to the field before them.
 /// Lines without continuations are borrowed, not copied (the per-call path).
 fn unfold<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
     let mut fields: Vec<Cow<'a, str>> = Vec::new();
