@@ -18,8 +18,6 @@ echo "== no networking crate in the core's graph"
 echo "== cargo test"
 cargo test --workspace
 
-echo "== benchmarks compile"
-cargo bench --workspace --no-run
 
 if [ -x scripts/bindings-test.sh ]; then
   echo "== bindings (Kotlin on the JVM, Python)"

@@ -35,8 +35,18 @@ fn tn(value: Option<&Value>, what: &str) -> Check<String> {
     }
 }
 
-fn object<'a>(claims: &'a Map<String, Value>, name: &str) -> Check<&'a Map<String, Value>> {
-    match claims.get(name) {
+/// The claims read; other claims are ignored (but checked for duplicates).
+#[derive(serde::Deserialize)]
+struct RawClaims {
+    attest: Option<Value>,
+    orig: Option<Value>,
+    dest: Option<Value>,
+    iat: Option<Value>,
+    origid: Option<Value>,
+}
+
+fn object<'a>(value: &'a Option<Value>, name: &str) -> Check<&'a Map<String, Value>> {
+    match value {
         Some(Value::Object(o)) => Ok(o),
         _ => invalid(format!("{name} is not an object")),
     }
@@ -49,34 +59,34 @@ impl ShakenClaims {
     /// `claims_invalid` for bad base64url, bad JSON, a duplicate member, or a
     /// missing or mistyped claim.
     pub fn decode(payload_b64: &str) -> Check<ShakenClaims> {
-        let claims = decode_object(payload_b64, "claims", ReasonCode::ClaimsInvalid)?;
-        Self::from_map(&claims)
+        let claims: RawClaims = decode_object(payload_b64, "claims", ReasonCode::ClaimsInvalid)?;
+        Self::from_raw(&claims)
     }
 
-    fn from_map(claims: &Map<String, Value>) -> Check<ShakenClaims> {
-        let attest = match claims.get("attest") {
+    fn from_raw(claims: &RawClaims) -> Check<ShakenClaims> {
+        let attest = match &claims.attest {
             Some(Value::String(s)) => match Attestation::parse(s) {
                 Some(a) => a,
                 None => return invalid(format!("attest {s:?} is not A, B or C")),
             },
             _ => return invalid("attest missing or not a string"),
         };
-        let orig_tn = tn(object(claims, "orig")?.get("tn"), "orig.tn")?;
-        let dest_tns = match object(claims, "dest")?.get("tn") {
+        let orig_tn = tn(object(&claims.orig, "orig")?.get("tn"), "orig.tn")?;
+        let dest_tns = match object(&claims.dest, "dest")?.get("tn") {
             Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_DEST_TNS => a
                 .iter()
                 .map(|v| tn(Some(v), "dest.tn"))
                 .collect::<Check<Vec<_>>>()?,
             _ => return invalid("dest.tn is not a non-empty array"),
         };
-        let iat = match claims.get("iat") {
+        let iat = match &claims.iat {
             Some(Value::Number(n)) => match n.as_i64() {
                 Some(i) if i >= 0 => i,
                 _ => return invalid("iat is not a non-negative integer"),
             },
             _ => return invalid("iat missing or not a number"),
         };
-        let origid = match claims.get("origid") {
+        let origid = match &claims.origid {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => return invalid("origid missing or not a string"),
         };

@@ -4,12 +4,11 @@
 //! The signature is checked over the bytes received (`header.payload` as sent),
 //! never over a re-serialisation.
 
-use super::strict_json::{parse_object, StrictJsonError};
+use super::strict_json::{parse_strict, StrictJsonError};
 use super::verify::Check;
 use crate::reason::ReasonCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::{Map, Value};
 
 /// A compact JWS, split and decoded.
 #[derive(Debug, Clone)]
@@ -45,25 +44,32 @@ fn b64(segment: &str, what: &str) -> Check<Vec<u8>> {
         .map_err(|_| (ReasonCode::JwsMalformed, format!("{what} is not base64url")))
 }
 
-fn string_member(map: &Map<String, Value>, name: &str) -> Check<Option<String>> {
-    match map.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err((
-            ReasonCode::JwsMalformed,
-            format!("header {name} is not a string"),
-        )),
-    }
+/// The header members read; others are ignored (but still checked for duplicates).
+#[derive(serde::Deserialize)]
+struct RawHeader {
+    alg: Option<String>,
+    typ: Option<String>,
+    ppt: Option<String>,
+    x5u: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    crit: Option<serde::de::IgnoredAny>,
 }
 
-/// Decode a JSON object segment, mapping errors to `reason`.
-pub(crate) fn decode_object(
+/// `Some` whenever the member is present, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<serde::de::IgnoredAny>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
+/// Decode a JSON object segment into `T`, mapping errors to `reason`.
+pub(crate) fn decode_object<T: serde::de::DeserializeOwned>(
     segment: &str,
     what: &str,
     reason: ReasonCode,
-) -> Check<Map<String, Value>> {
+) -> Check<T> {
     let bytes = b64(segment, what).map_err(|(_, d)| (reason, d))?;
-    parse_object(&bytes).map_err(|e| match e {
+    parse_strict(&bytes).map_err(|e| match e {
         StrictJsonError::DuplicateMember => (reason, format!("{what} has a duplicate member")),
         StrictJsonError::Malformed => (reason, format!("{what} is not a JSON object")),
     })
@@ -86,13 +92,13 @@ pub fn split(token: &str) -> Check<Jws<'_>> {
     if h.is_empty() || p.is_empty() {
         return Err((ReasonCode::JwsMalformed, "empty segment".into()));
     }
-    let map = decode_object(h, "JOSE header", ReasonCode::JwsMalformed)?;
+    let raw: RawHeader = decode_object(h, "JOSE header", ReasonCode::JwsMalformed)?;
     let header = JoseHeader {
-        alg: string_member(&map, "alg")?,
-        typ: string_member(&map, "typ")?,
-        ppt: string_member(&map, "ppt")?,
-        x5u: string_member(&map, "x5u")?,
-        has_crit: map.contains_key("crit"),
+        alg: raw.alg,
+        typ: raw.typ,
+        ppt: raw.ppt,
+        x5u: raw.x5u,
+        has_crit: raw.crit.is_some(),
     };
     let signing_input = token.get(..h.len() + 1 + p.len()).unwrap_or(token);
     Ok(Jws {

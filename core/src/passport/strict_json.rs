@@ -77,6 +77,102 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// A member name, borrowed from the input unless it holds escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Walks a JSON text without building values, refusing duplicate member names.
+struct NoDuplicates;
+
+impl<'de> Deserialize<'de> for NoDuplicates {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicatesVisitor)
+            .map(|()| NoDuplicates)
+    }
+}
+
+struct NoDuplicatesVisitor;
+
+impl<'de> Visitor<'de> for NoDuplicatesVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<NoDuplicates>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: Vec<Key<'de>> = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if keys.iter().any(|k| k.0 == key.0) {
+                return Err(de::Error::custom(DUPLICATE));
+            }
+            keys.push(key);
+            map.next_value::<NoDuplicates>()?;
+        }
+        Ok(())
+    }
+}
+
+/// Deserialize a JSON object into `T` after checking, without building a value
+/// tree, that no object at any depth repeats a member name. This is the per-call
+/// path; [`parse_object`] builds the whole tree when a caller needs it.
+pub fn parse_strict<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, StrictJsonError> {
+    let trimmed = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .and_then(|i| bytes.get(i));
+    if trimmed != Some(&b'{') {
+        return Err(StrictJsonError::Malformed);
+    }
+    match serde_json::from_slice::<NoDuplicates>(bytes) {
+        Ok(NoDuplicates) => {}
+        Err(e) if e.to_string().starts_with(DUPLICATE) => {
+            return Err(StrictJsonError::DuplicateMember)
+        }
+        Err(_) => return Err(StrictJsonError::Malformed),
+    }
+    serde_json::from_slice(bytes).map_err(|_| StrictJsonError::Malformed)
+}
+
 /// Parse a JSON object, refusing duplicate member names at any depth.
 pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, StrictJsonError> {
     match serde_json::from_slice::<StrictValue>(bytes) {
@@ -106,6 +202,40 @@ mod tests {
             Err(StrictJsonError::DuplicateMember)
         );
         assert!(parse_object(br#"{"a":1,"b":{"a":2}}"#).is_ok());
+    }
+
+    #[test]
+    fn strict_typed_parse_agrees() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            a: Option<Value>,
+        }
+        assert_eq!(
+            parse_strict::<T>(br#"{"a":1,"a":2}"#).err(),
+            Some(StrictJsonError::DuplicateMember)
+        );
+        assert_eq!(
+            parse_strict::<T>(br#"{"x":{"k":1,"k":2}}"#).err(),
+            Some(StrictJsonError::DuplicateMember)
+        );
+        assert_eq!(
+            parse_strict::<T>(br#"{"a\u0061":1,"aa":2}"#).err(),
+            Some(StrictJsonError::DuplicateMember)
+        );
+        assert_eq!(
+            parse_strict::<T>(b"[1]").err(),
+            Some(StrictJsonError::Malformed)
+        );
+        assert_eq!(
+            parse_strict::<T>(b"{").err(),
+            Some(StrictJsonError::Malformed)
+        );
+        assert_eq!(
+            parse_strict::<T>(br#"{"a":[1,{"b":2}],"c":null}"#)
+                .unwrap()
+                .a,
+            Some(serde_json::json!([1, {"b": 2}]))
+        );
     }
 
     #[test]
