@@ -88,6 +88,14 @@ pub struct IncomingCall {
     pub date: Option<i64>,
     /// The platform's fields, in the platform view.
     pub platform: Option<PlatformFields>,
+    /// The line (SIM slot) the call came in on, for line-scoped rules.
+    pub line: Option<u32>,
+    /// The app says the caller is one of the user's contacts.
+    pub is_contact: bool,
+    /// A marking the app or the network attached (e.g. a carrier's "Spam Likely").
+    pub network_marking: Option<String>,
+    /// Calls from this number in the last 24 h, from history or the app.
+    pub recent_calls: u32,
 }
 
 impl IncomingCall {

@@ -186,3 +186,4 @@ mod tests {
         assert!(!is_valid("+1999"));
     }
 }
+

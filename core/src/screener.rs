@@ -11,13 +11,15 @@ use crate::clock::Clock;
 use crate::config::ScreenerConfig;
 use crate::error::{Error, Result};
 use crate::identification::{identify, Evidence};
-use crate::marking::mark;
+use crate::lists::ListsState;
+use crate::marking::{mark, signals, SignalInput};
+use crate::policy::{ListVerdict, Policy, ReactionInput};
 use crate::number::{canonical_tn, to_e164, DefaultRegion};
 use crate::passport::{
     verify_identity, CallBinding, PassportCheck, PassportOutcome, ReplayCache, SignerLookup,
 };
 use crate::presentation::{caller, indicate, Display};
-use crate::reason::ReasonCode;
+use crate::reason::{Reason, ReasonCode};
 use crate::verdict::Verdict;
 use crate::verstat::{self, VerstatIntake};
 use rusqlite::Connection;
@@ -32,9 +34,18 @@ pub struct Screener {
     rcd_trust: RwLock<Arc<TrustStore>>,
     cache: Mutex<ChainCache>,
     replay: Mutex<ReplayCache>,
-    db: Mutex<Connection>,
+    pub(crate) db: Mutex<Connection>,
     source: Arc<dyn CertificateSource>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// The lists in force (see `screener_lists.rs` for their operations).
+    pub(crate) lists: ListsState,
+    /// The reaction policy in force.
+    pub(crate) policy: RwLock<Arc<Policy>>,
+    /// When the app last reported an emergency call, seconds since the epoch.
+    pub(crate) emergency_at: RwLock<Option<i64>>,
+    /// The own numbers, E.164, for the heuristics.
+    pub(crate) own_e164: Vec<String>,
+    pub(crate) region_for_lists: Option<DefaultRegion>,
 }
 
 impl std::fmt::Debug for Screener {
@@ -65,6 +76,11 @@ impl Screener {
             ),
             None => None,
         };
+        let own_e164 = config
+            .own_numbers
+            .iter()
+            .filter_map(|n| to_e164(n, region))
+            .collect::<Vec<_>>();
         let own_numbers = config
             .own_numbers
             .iter()
@@ -82,6 +98,17 @@ impl Screener {
         let trust = TrustStore::from_pems(&config.trust_anchors_pem)?;
         let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
         let db = crate::store::open(config.db_path.as_deref())?;
+        let lists = ListsState::load(&db, config.db_path.as_deref())?;
+        let mut policy = match crate::store::settings::get(&db, crate::screener_lists::POLICY_KEY)? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
+                log::error!("stored policy unreadable, using the configured one: {e}");
+                config.policy.clone()
+            }),
+            None => config.policy.clone(),
+        };
+        policy.present_only_trusted_cli |= config.present_only_trusted_cli;
+        let emergency_at = crate::store::settings::get(&db, crate::screener_lists::EMERGENCY_KEY)?
+            .and_then(|v| v.parse().ok());
         crate::number::warm_up();
         Ok(Screener {
             own_numbers,
@@ -94,6 +121,11 @@ impl Screener {
             db: Mutex::new(db),
             source,
             clock,
+            lists,
+            policy: RwLock::new(Arc::new(policy)),
+            emergency_at: RwLock::new(emergency_at),
+            own_e164,
+            region_for_lists: region,
         })
     }
 
@@ -149,18 +181,49 @@ impl Screener {
             platform: call.platform.as_ref().map(|p| p.verification),
         });
 
-        let score = mark(&mut reasons);
         let (presentation, number) = caller(call, self.region);
+        let policy = self.policy.read()?.clone();
+
+        // Lists, then heuristics, then the score.
+        let facts = self.call_facts(call, &verification, presentation, number.as_deref());
+        let decision = self.decide_lists(&facts, &policy, now)?;
+        reasons.extend(decision.reasons());
+        reasons.extend(signals(SignalInput {
+            number: facts.number.as_deref(),
+            own_numbers: &self.own_e164,
+            verification: &verification,
+            network_marking: call.network_marking.as_deref(),
+            recent_calls: call.recent_calls,
+        }));
+        let protected = self.protected(call, number.as_deref(), &policy, now)?;
+        if let Some(why) = &protected {
+            reasons.push(Reason::new(ReasonCode::EmergencyCallback, why.clone()));
+        }
+        let score = mark(&mut reasons);
+
         let indication = indicate(
             presentation,
             &verification,
             score,
-            self.config.policy.spam_threshold,
+            policy.spam_threshold,
             false,
-            self.config.present_only_trusted_cli,
+            policy.present_only_trusted_cli,
             &mut reasons,
         );
-        let action = self.config.policy.react(indication);
+        let reaction = policy.react(ReactionInput {
+            indication,
+            presentation,
+            verification: &verification,
+            score,
+            lists: if decision.blocks() {
+                ListVerdict::Block
+            } else if decision.excepts() {
+                ListVerdict::Exception
+            } else {
+                ListVerdict::None
+            },
+            protected: protected.is_some(),
+        });
         let show_number = matches!(
             indication,
             crate::presentation::Indication::Verified
@@ -170,7 +233,8 @@ impl Screener {
         );
         Ok(Verdict {
             indication,
-            action,
+            action: reaction.action,
+            sip_response: reaction.sip_response,
             presentation,
             display: Display {
                 number: if show_number { number } else { None },

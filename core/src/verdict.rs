@@ -14,6 +14,9 @@ pub struct Verdict {
     pub indication: Indication,
     /// What to do.
     pub action: Action,
+    /// For apps that control SIP: the response to send when rejecting
+    /// (607 Unwanted, RFC 8197, for blocked or spam calls; 603 Decline otherwise).
+    pub sip_response: Option<u16>,
     /// The presentation state.
     pub presentation: Presentation,
     /// The display.
@@ -33,6 +36,7 @@ impl Verdict {
         json!({
             "indication": self.indication.as_str(),
             "action": self.action.as_str(),
+            "sip_response": self.sip_response,
             "presentation": self.presentation.as_str(),
             "display": {
                 "number": self.display.number,

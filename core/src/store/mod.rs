@@ -5,6 +5,7 @@
 
 mod certificates;
 mod schema;
+pub mod settings;
 
 pub use certificates::{get_certificate, purge_expired_certificates, put_certificate};
 pub use schema::{migrate, CURRENT_VERSION, SCHEMA_V1};

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The newest schema version this build knows.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// The first schema, frozen: kept so tests can prove an old file upgrades.
 pub const SCHEMA_V1: &str = "
@@ -24,6 +24,64 @@ CREATE TABLE certificate (
     not_after INTEGER
 );
 CREATE INDEX certificate_not_after ON certificate(not_after);
+CREATE TABLE rule (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    num         INTEGER,
+    num_digits  INTEGER,
+    count       INTEGER,
+    text_value  TEXT,
+    effect      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    label       TEXT,
+    category    TEXT,
+    starts_at   INTEGER,
+    expires_at  INTEGER,
+    line        INTEGER,
+    created_at  INTEGER NOT NULL
+);
+CREATE TABLE operator_list (
+    name        TEXT PRIMARY KEY NOT NULL,
+    dir         TEXT NOT NULL,
+    numbers     INTEGER NOT NULL,
+    prefixes    INTEGER NOT NULL,
+    imported_at INTEGER NOT NULL
+);
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+";
+
+/// Tables added in version 3: list rules, operator list pointers, settings.
+const V3_TABLES: &str = "
+CREATE TABLE rule (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    num         INTEGER,
+    num_digits  INTEGER,
+    count       INTEGER,
+    text_value  TEXT,
+    effect      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    label       TEXT,
+    category    TEXT,
+    starts_at   INTEGER,
+    expires_at  INTEGER,
+    line        INTEGER,
+    created_at  INTEGER NOT NULL
+);
+CREATE TABLE operator_list (
+    name        TEXT PRIMARY KEY NOT NULL,
+    dir         TEXT NOT NULL,
+    numbers     INTEGER NOT NULL,
+    prefixes    INTEGER NOT NULL,
+    imported_at INTEGER NOT NULL
+);
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
 ";
 
 fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
@@ -33,6 +91,8 @@ fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
             "ALTER TABLE certificate ADD COLUMN not_after INTEGER;
              CREATE INDEX certificate_not_after ON certificate(not_after);",
         )?,
+        // v3: local lists, operator list pointers, settings (policy, emergency).
+        2 => conn.execute_batch(V3_TABLES)?,
         _ => {
             return Err(Error::Config(format!(
                 "no upgrade from schema version {version}"
@@ -115,7 +175,10 @@ mod tests {
                 .unwrap();
             assert_eq!(v, CURRENT_VERSION);
         }
-        assert_eq!(columns(&fresh, "certificate"), columns(&old, "certificate"));
+        for table in ["certificate", "rule", "operator_list", "setting"] {
+            assert_eq!(columns(&fresh, table), columns(&old, table), "{table}");
+            assert!(!columns(&fresh, table).is_empty(), "{table}");
+        }
         assert_eq!(indexes(&fresh), indexes(&old));
         let kept: i64 = old
             .query_row("SELECT count(*) FROM certificate", [], |r| r.get(0))
