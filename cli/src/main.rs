@@ -4,8 +4,17 @@
 //! Exit codes: 0 when a verdict was printed (a failed verification is a verdict),
 //! 2 for unusable arguments or input, with one line on stderr.
 
+/// `println!` that ends quietly on a closed pipe (see [`say`]).
+macro_rules! sayln {
+    ($($t:tt)*) => {
+        $crate::say(format!($($t)*))
+    };
+}
+
+mod lists;
 mod options;
 mod output;
+mod policy;
 mod replay;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +44,23 @@ enum Command {
         /// The directory.
         dir: std::path::PathBuf,
     },
+    /// Block rules, exceptions and operator lists.
+    #[command(subcommand)]
+    List(lists::ListCommand),
+    /// The reaction policy.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+}
+
+/// Print a line on stdout. A closed pipe (`callscreen ... | head`) ends the
+/// program quietly instead of panicking.
+pub fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
 }
 
 /// A failure that exits 2 with one line on stderr.
@@ -54,6 +80,8 @@ fn main() -> ExitCode {
             invite_file,
         } => screen(&options, &invite_file),
         Command::Replay { options, dir } => replay::run(&options, &dir),
+        Command::List(cmd) => lists::run(cmd),
+        Command::Policy(cmd) => policy::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,9 +99,9 @@ fn screen(options: &options::ScreenOptions, file: &std::path::Path) -> Result<()
         .screen_sip(&bytes)
         .map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
     if options.json {
-        println!("{}", verdict.to_json());
+        say(verdict.to_json());
     } else {
-        print!("{}", output::human(&verdict));
+        say(output::human(&verdict).trim_end());
     }
     Ok(())
 }
