@@ -2,7 +2,7 @@
 //! with x509-parser into owned fields.
 
 use super::tnauthlist::OID_TN_AUTH_LIST;
-use x509_parser::extensions::ParsedExtension;
+use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Public key algorithms that appear in the SHAKEN PKI.
@@ -39,6 +39,21 @@ pub enum SignatureAlgorithm {
     Other,
 }
 
+impl SignatureAlgorithm {
+    /// From the algorithm's dotted OID.
+    pub fn from_oid(oid: &str) -> SignatureAlgorithm {
+        match oid {
+            "1.2.840.10045.4.3.2" => SignatureAlgorithm::EcdsaSha256,
+            "1.2.840.10045.4.3.3" => SignatureAlgorithm::EcdsaSha384,
+            "1.2.840.10045.4.3.4" => SignatureAlgorithm::EcdsaSha512,
+            "1.2.840.113549.1.1.11" => SignatureAlgorithm::RsaSha256,
+            "1.2.840.113549.1.1.12" => SignatureAlgorithm::RsaSha384,
+            "1.2.840.113549.1.1.13" => SignatureAlgorithm::RsaSha512,
+            _ => SignatureAlgorithm::Other,
+        }
+    }
+}
+
 /// Extensions the SHAKEN profile defines, which may be critical. Any other
 /// critical extension makes a certificate invalid (RFC 5280 §4.2).
 const KNOWN_CRITICAL: &[&str] = &[
@@ -48,9 +63,24 @@ const KNOWN_CRITICAL: &[&str] = &[
     "2.5.29.35",          // authorityKeyIdentifier
     "2.5.29.14",          // subjectKeyIdentifier
     OID_TN_AUTH_LIST,     // TNAuthList
-    "1.3.6.1.5.5.7.1.27", // JWTClaimConstraints (RFC 8226 §8)
-    "1.3.6.1.5.5.7.1.33", // EnhancedJWTClaimConstraints (RFC 9118)
+    OID_JWT_CLAIM_CONSTRAINTS,
+    OID_ENHANCED_JWT_CLAIM_CONSTRAINTS,
 ];
+
+/// JWTClaimConstraints (RFC 8226 §8).
+pub const OID_JWT_CLAIM_CONSTRAINTS: &str = "1.3.6.1.5.5.7.1.27";
+/// EnhancedJWTClaimConstraints (RFC 9118 §3).
+pub const OID_ENHANCED_JWT_CLAIM_CONSTRAINTS: &str = "1.3.6.1.5.5.7.1.33";
+
+/// A CRL distribution point (RFC 5280 §4.2.1.13), as far as the SHAKEN profile
+/// looks at it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrlDistributionPoint {
+    /// The URIs of its `fullName`.
+    pub uris: Vec<String>,
+    /// True when it names a `cRLIssuer` (ATIS-1000080 requires the STI-PA's name there).
+    pub has_crl_issuer: bool,
+}
 
 /// One certificate, read.
 #[derive(Debug, Clone)]
@@ -93,6 +123,24 @@ pub struct CertInfo {
     pub tn_auth_list: Option<Vec<u8>>,
     /// The X.509 version (0 = v1, 2 = v3).
     pub version: u32,
+    /// The serial number, big-endian, without leading zero bytes (CRLs match on it).
+    pub serial: Vec<u8>,
+    /// certificatePolicies' policy OIDs, dotted.
+    pub policies: Vec<String>,
+    /// True when keyUsage is present and marked critical.
+    pub key_usage_critical: bool,
+    /// cRLDistributionPoints, when present.
+    pub crl_distribution_points: Option<Vec<CrlDistributionPoint>>,
+    /// The JWTClaimConstraints extension's DER value (RFC 8226 §8), when present.
+    pub jwt_claim_constraints: Option<Vec<u8>>,
+    /// The EnhancedJWTClaimConstraints extension's DER value (RFC 9118), when present.
+    pub enhanced_jwt_claim_constraints: Option<Vec<u8>>,
+}
+
+/// A serial number without leading zero bytes (a positive INTEGER's DER keeps one).
+pub(crate) fn normalise_serial(raw: &[u8]) -> Vec<u8> {
+    let start = raw.iter().position(|b| *b != 0).unwrap_or(raw.len());
+    raw.get(start..).unwrap_or_default().to_vec()
 }
 
 impl CertInfo {
@@ -125,15 +173,8 @@ impl CertInfo {
         };
         // Parameters of the signature algorithm are ignored on purpose: T-Mobile
         // and Ribbon encode ecdsa-with-SHA256 with an explicit NULL (not RFC 5758).
-        let signature_algorithm = match cert.signature_algorithm.algorithm.to_id_string().as_str() {
-            "1.2.840.10045.4.3.2" => SignatureAlgorithm::EcdsaSha256,
-            "1.2.840.10045.4.3.3" => SignatureAlgorithm::EcdsaSha384,
-            "1.2.840.10045.4.3.4" => SignatureAlgorithm::EcdsaSha512,
-            "1.2.840.113549.1.1.11" => SignatureAlgorithm::RsaSha256,
-            "1.2.840.113549.1.1.12" => SignatureAlgorithm::RsaSha384,
-            "1.2.840.113549.1.1.13" => SignatureAlgorithm::RsaSha512,
-            _ => SignatureAlgorithm::Other,
-        };
+        let signature_algorithm =
+            SignatureAlgorithm::from_oid(&cert.signature_algorithm.algorithm.to_id_string());
         let mut info = CertInfo {
             der: der.to_vec(),
             tbs: tbs.as_ref().to_vec(),
@@ -154,6 +195,12 @@ impl CertInfo {
             unknown_critical: None,
             tn_auth_list: None,
             version: tbs.version.0,
+            serial: normalise_serial(cert.raw_serial()),
+            policies: Vec::new(),
+            key_usage_critical: false,
+            crl_distribution_points: None,
+            jwt_claim_constraints: None,
+            enhanced_jwt_claim_constraints: None,
         };
         let mut seen = std::collections::HashSet::new();
         for ext in tbs.extensions() {
@@ -171,7 +218,36 @@ impl CertInfo {
                 ParsedExtension::BasicConstraints(bc) => {
                     info.basic_constraints = Some((bc.ca, bc.path_len_constraint))
                 }
-                ParsedExtension::KeyUsage(ku) => info.key_usage = Some(ku.flags),
+                ParsedExtension::KeyUsage(ku) => {
+                    info.key_usage = Some(ku.flags);
+                    info.key_usage_critical = ext.critical;
+                }
+                ParsedExtension::CertificatePolicies(policies) => {
+                    info.policies = policies
+                        .iter()
+                        .map(|p| p.policy_id.to_id_string())
+                        .collect();
+                }
+                ParsedExtension::CRLDistributionPoints(points) => {
+                    info.crl_distribution_points = Some(
+                        points
+                            .iter()
+                            .map(|p| CrlDistributionPoint {
+                                uris: match &p.distribution_point {
+                                    Some(DistributionPointName::FullName(names)) => names
+                                        .iter()
+                                        .filter_map(|n| match n {
+                                            GeneralName::URI(u) => Some(u.to_string()),
+                                            _ => None,
+                                        })
+                                        .collect(),
+                                    _ => Vec::new(),
+                                },
+                                has_crl_issuer: p.crl_issuer.is_some(),
+                            })
+                            .collect(),
+                    );
+                }
                 ParsedExtension::SubjectKeyIdentifier(k) => info.ski = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
                     info.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
@@ -181,8 +257,13 @@ impl CertInfo {
                 }
                 _ => {}
             }
-            if oid == OID_TN_AUTH_LIST {
-                info.tn_auth_list = Some(ext.value.to_vec());
+            match oid.as_str() {
+                OID_TN_AUTH_LIST => info.tn_auth_list = Some(ext.value.to_vec()),
+                OID_JWT_CLAIM_CONSTRAINTS => info.jwt_claim_constraints = Some(ext.value.to_vec()),
+                OID_ENHANCED_JWT_CLAIM_CONSTRAINTS => {
+                    info.enhanced_jwt_claim_constraints = Some(ext.value.to_vec())
+                }
+                _ => {}
             }
         }
         Ok(info)

@@ -6,10 +6,26 @@ use ring::signature::{self as sig, UnparsedPublicKey};
 
 /// Whether `issuer`'s key verifies `child`'s signature over its TBSCertificate.
 pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
+    signed_by(
+        issuer,
+        child.signature_algorithm,
+        &child.tbs,
+        &child.signature,
+    )
+}
+
+/// Whether `issuer`'s key verifies `signature` (DER for ECDSA) made with
+/// `algorithm` over `signed` (a TBSCertificate or a TBSCertList).
+pub fn signed_by(
+    issuer: &CertInfo,
+    algorithm: SignatureAlgorithm,
+    signed: &[u8],
+    signature: &[u8],
+) -> bool {
     use KeyAlgorithm as K;
     use SignatureAlgorithm as S;
     let ring_alg: &'static dyn sig::VerificationAlgorithm =
-        match (issuer.key_algorithm, child.signature_algorithm) {
+        match (issuer.key_algorithm, algorithm) {
             (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
             (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
             (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
@@ -18,18 +34,18 @@ pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
             (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
             (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
             (K::EcP521, S::EcdsaSha256) => {
-                return p521_verify(&ring::digest::SHA256, issuer, child)
+                return p521_verify(&ring::digest::SHA256, issuer, signed, signature)
             }
             (K::EcP521, S::EcdsaSha384) => {
-                return p521_verify(&ring::digest::SHA384, issuer, child)
+                return p521_verify(&ring::digest::SHA384, issuer, signed, signature)
             }
             (K::EcP521, S::EcdsaSha512) => {
-                return p521_verify(&ring::digest::SHA512, issuer, child)
+                return p521_verify(&ring::digest::SHA512, issuer, signed, signature)
             }
             _ => return false,
         };
     UnparsedPublicKey::new(ring_alg, &issuer.key)
-        .verify(&child.tbs, &child.signature)
+        .verify(signed, signature)
         .is_ok()
 }
 
@@ -38,15 +54,16 @@ pub fn issued_by(child: &CertInfo, issuer: &CertInfo) -> bool {
 fn p521_verify(
     hash: &'static ring::digest::Algorithm,
     issuer: &CertInfo,
-    child: &CertInfo,
+    signed: &[u8],
+    signature: &[u8],
 ) -> bool {
     use p521::ecdsa::signature::hazmat::PrehashVerifier;
     let Ok(key) = p521::ecdsa::VerifyingKey::from_sec1_bytes(&issuer.key) else {
         return false;
     };
-    let Ok(signature) = p521::ecdsa::Signature::from_der(&child.signature) else {
+    let Ok(signature) = p521::ecdsa::Signature::from_der(signature) else {
         return false;
     };
-    let digest = ring::digest::digest(hash, &child.tbs);
+    let digest = ring::digest::digest(hash, signed);
     key.verify_prehash(digest.as_ref(), &signature).is_ok()
 }
