@@ -9,6 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
+/// A fresh version number: every trust store and CRL set draws from this one
+/// counter, so the largest version among those in force identifies the state.
+pub(crate) fn next_version() -> u64 {
+    NEXT_VERSION.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A set of trust anchors, matched by subject name and exact public key.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
@@ -35,7 +41,7 @@ impl TrustStore {
         }
         Ok(TrustStore {
             anchors,
-            version: NEXT_VERSION.fetch_add(1, Ordering::Relaxed),
+            version: next_version(),
         })
     }
 
