@@ -11,11 +11,15 @@ macro_rules! sayln {
     };
 }
 
+mod history;
 mod lists;
 mod options;
+mod outbox;
 mod output;
 mod policy;
 mod replay;
+mod report;
+mod ut_http;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -50,6 +54,14 @@ enum Command {
     /// The reaction policy.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Spoofed-call history: review, delete, correct, report.
+    #[command(subcommand)]
+    History(history::HistoryCommand),
+    /// Report a call that is not in the history.
+    Report(report::ReportArgs),
+    /// Reports and barring changes waiting for delivery over Ut.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
 }
 
 /// Print a line on stdout. A closed pipe (`callscreen ... | head`) ends the
@@ -82,6 +94,9 @@ fn main() -> ExitCode {
         Command::Replay { options, dir } => replay::run(&options, &dir),
         Command::List(cmd) => lists::run(cmd),
         Command::Policy(cmd) => policy::run(cmd),
+        Command::History(cmd) => history::run(cmd),
+        Command::Report(args) => report::run(args),
+        Command::Outbox(cmd) => outbox::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,17 @@ pub struct ScreenOptions {
     /// PEM roots of vetted branded-calling (rcd) signers; repeat for more files.
     #[arg(long = "rcd-trust-anchor", value_name = "PEM")]
     pub rcd_trust_anchors: Vec<PathBuf>,
+    /// A CRL of an STI CA (DER or PEM), checked on every validated path; repeat
+    /// for more.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+    /// Content fetched for a URL in rich call data (a logo, a jCard), against
+    /// which its rcdi digest is checked; repeat for more.
+    #[arg(long = "rcd-content", value_name = "URL=FILE")]
+    pub rcd_content: Vec<String>,
+    /// Report ATIS-1000080 certificate profile deviations (reasons, not failures).
+    #[arg(long)]
+    pub profile_checks: bool,
     /// Local certificates: an x5u resolves to DIR/<last path segment of the URL>.
     #[arg(long, value_name = "DIR")]
     pub cert_dir: Option<PathBuf>,
@@ -45,6 +56,16 @@ pub struct ScreenOptions {
     /// Print JSON (one object per line).
     #[arg(long)]
     pub json: bool,
+}
+
+/// `URL=FILE` of `--rcd-content` (split at the last `=`, so a URL may hold one).
+fn parse_rcd_content(arg: &str) -> Result<(String, PathBuf), Fatal> {
+    match arg.rsplit_once('=') {
+        Some((url, file)) if !url.is_empty() && !file.is_empty() => {
+            Ok((url.to_string(), PathBuf::from(file)))
+        }
+        _ => Err(Fatal(format!("--rcd-content {arg:?} is not URL=FILE"))),
+    }
 }
 
 /// Read a file of at most the SIP message limit (exit 2 past it).
@@ -99,6 +120,16 @@ impl ScreenOptions {
             }),
             trust_anchors_pem: read_all(&self.trust_anchors)?,
             rcd_trust_anchors_pem: read_all(&self.rcd_trust_anchors)?,
+            crls_der: read_all(&self.crls)?,
+            rcd_content: self
+                .rcd_content
+                .iter()
+                .map(|arg| {
+                    let (url, path) = parse_rcd_content(arg)?;
+                    Ok((url, read_all(&[path])?.concat()))
+                })
+                .collect::<Result<_, Fatal>>()?,
+            profile_checks: self.profile_checks,
             own_numbers: self.own_numbers.clone(),
             default_region: self.default_region.clone(),
             iat_window_secs: self.iat_window,

@@ -20,6 +20,15 @@ pub fn human(v: &Verdict) -> String {
         v.display.number.as_deref().unwrap_or("-"),
         v.presentation.as_str()
     );
+    for (label, value) in [
+        ("name:          ", &v.display.name),
+        ("call reason:   ", &v.display.call_reason),
+        ("logo:          ", &v.display.logo_url),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(s, "{label}{value}");
+        }
+    }
     let mut line = ver.status.as_str().to_string();
     if let Some(a) = ver.attestation {
         let _ = write!(line, ", attestation {}", a.as_str());

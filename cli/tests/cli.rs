@@ -21,6 +21,14 @@ fn run(args: &[&str], db: &std::path::Path) -> Output {
 const FIXTURE_ARGS: &[&str] = &[
     "--trust-anchor",
     "tests/data/pki/sti-ca-root.pem",
+    "--rcd-trust-anchor",
+    "tests/data/pki/rcd-root.pem",
+    "--crl",
+    "tests/data/crl/sti-ca-intermediate.crl",
+    "--rcd-content",
+    "https://rcd.example.org/bank-logo.png=tests/data/rcd/bank-logo.png",
+    "--rcd-content",
+    "https://rcd.example.org/tampered-logo.png=tests/data/rcd/tampered-logo.png",
     "--cert-dir",
     "tests/data/certs",
     "--own-number",
@@ -125,6 +133,88 @@ fn screen_prints_a_verdict_and_exit_0_even_when_verification_fails() {
         assert!(
             stdout.starts_with(&format!("indication:    {word}")),
             "{stdout}"
+        );
+    }
+}
+
+/// The seed story: an Acme employee calls from a number Acme's delegate
+/// certificate covers, with rich call data its claim constraints vet.
+#[test]
+fn an_enterprise_call_under_a_delegate_certificate_is_a_verified_business() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["screen"];
+    args.extend_from_slice(FIXTURE_ARGS);
+    args.extend_from_slice(&["--json", "tests/data/invites/61-rcd-vetted-constraints.sip"]);
+    let out = run(&args, &dir.path().join("db"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["indication"], "verified_business");
+    assert_eq!(v["display"]["name"], "Acme Pharmacy");
+    assert_eq!(v["display"]["call_reason"], "Your prescription is ready");
+    assert_eq!(v["verification"]["signer"]["delegate"], true);
+    assert_eq!(v["verification"]["attestation"], "A");
+    assert!(v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "rcd_verified"));
+    // The human form shows the name.
+    let mut args = vec!["screen"];
+    args.extend_from_slice(FIXTURE_ARGS);
+    args.push("tests/data/invites/61-rcd-vetted-constraints.sip");
+    let out = run(&args, &dir.path().join("db"));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("indication:    verified_business"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("name:          Acme Pharmacy"), "{stdout}");
+    // Without the options, no CRL: the revoked leaf passes; with them it does not.
+    let out = run(
+        &[
+            "screen",
+            "--trust-anchor",
+            "tests/data/pki/sti-ca-root.pem",
+            "--cert-dir",
+            "tests/data/certs",
+            "--own-number",
+            "+12155551213",
+            "--now",
+            "2026-11-22T12:00:00Z",
+            "--json",
+            "tests/data/invites/58-cert-revoked.sip",
+        ],
+        &dir.path().join("db2"),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verification"]["status"], "passed");
+}
+
+#[test]
+fn bad_extended_identity_options_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in [
+        vec!["--crl", "tests/data/pki/sti-ca-root.pem"],
+        vec!["--crl", "tests/data/crl/missing.crl"],
+        vec!["--rcd-content", "no-equals-sign"],
+        vec![
+            "--rcd-content",
+            "https://x.example/a=tests/data/rcd/missing.png",
+        ],
+    ] {
+        let mut args = vec!["screen"];
+        args.extend_from_slice(&bad);
+        args.push("tests/data/invites/01-good-attest-a.sip");
+        let out = run(&args, &dir.path().join("db"));
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap().lines().count(),
+            1,
+            "{bad:?}"
         );
     }
 }

@@ -15,6 +15,16 @@ pub struct ScreenerConfig {
     pub trust_anchors_pem: Vec<Vec<u8>>,
     /// Branded-calling (rcd) signer anchors, PEM texts; separate from the STI-CA list.
     pub rcd_trust_anchors_pem: Vec<Vec<u8>>,
+    /// CRLs (DER, or PEM `X509 CRL`) of the STI CAs, checked on every validated
+    /// path (RFC 5280 §5); replaceable with [`crate::Screener::set_crls`].
+    pub crls_der: Vec<Vec<u8>>,
+    /// Content the app fetched for URLs in rich call data (logo bytes, a jCard),
+    /// by URL, so `rcdi` digests can be checked (RFC 9795 §6.1); replaceable with
+    /// [`crate::Screener::set_rcd_content`].
+    pub rcd_content: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Report ATIS-1000080 certificate profile deviations as `cert_profile`
+    /// reasons (never failures).
+    pub profile_checks: bool,
     /// The subscriber's own numbers (any format; normalised with `default_region`).
     /// A PASSporT's `dest` must name one of them. When empty, `To` and
     /// `P-Called-Party-ID` stand in.
@@ -41,6 +51,9 @@ impl Default for ScreenerConfig {
             db_path: None,
             trust_anchors_pem: Vec::new(),
             rcd_trust_anchors_pem: Vec::new(),
+            crls_der: Vec::new(),
+            rcd_content: std::collections::BTreeMap::new(),
+            profile_checks: false,
             own_numbers: Vec::new(),
             default_region: None,
             iat_window_secs: DEFAULT_IAT_WINDOW_SECS,

@@ -91,6 +91,10 @@ pub fn identify(evidence: Evidence) -> (Verification, Vec<Reason>) {
         });
         v.cert_needed.clear();
         local_decided = true;
+        // What validation noted without failing (RFC 9060 encompassing, profile).
+        for (code, detail) in &signer.notes {
+            reasons.push(Reason::new(*code, detail.clone()));
+        }
         if evidence.replayed {
             reasons.push(Reason::new(
                 ReasonCode::PassportReplayed,

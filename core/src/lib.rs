@@ -13,8 +13,10 @@
 //! | identification: PASSporTs, certificates, `verstat` | [`passport`], [`cert`], [`verstat`], [`verification`] |
 //! | marking: an explainable likelihood | [`marking`], [`reason`] |
 //! | reaction: the action | [`policy`] |
-//! | presentation: indication and display | [`presentation`] |
+//! | presentation: indication and display, text shown safely | [`presentation`], [`display_safety`] |
 //! | the verdict that ties them together | [`verdict`], [`screener`] |
+//! | platform adapters: Android `CallResponse`, iOS Call Directory | [`platform`] |
+//! | after the call: history, corrections, reports and their outbox | [`history`], [`report`] |
 //!
 //! Storage lives in [`store`] (one SQLite file); time is injected through
 //! [`clock::Clock`] so every check is testable.
@@ -24,17 +26,23 @@ pub mod call;
 pub mod cert;
 pub mod clock;
 pub mod config;
+pub mod display_safety;
 pub mod error;
+pub mod history;
 pub mod identification;
 pub mod limits;
 pub mod lists;
 pub mod marking;
 pub mod number;
 pub mod passport;
+pub mod platform;
 pub mod policy;
 pub mod presentation;
 pub mod reason;
+pub mod report;
 pub mod screener;
+pub mod screener_history;
+mod screener_identity;
 pub mod screener_lists;
 pub mod sip;
 pub mod store;

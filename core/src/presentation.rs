@@ -86,6 +86,13 @@ pub struct Display {
     pub number: Option<String>,
     /// A verified name (vetted rich call data only; never `From`'s display name).
     pub name: Option<String>,
+    /// The logo's URL (RFC 9795 `icn`), set only with a verified name and only
+    /// when the bytes the app supplied for it matched the `rcdi` digest: show
+    /// exactly those bytes.
+    pub logo_url: Option<String>,
+    /// The call reason (RFC 9795 `crn`), vetted and sanitised, set only with a
+    /// verified name.
+    pub call_reason: Option<String>,
     /// Human text for the indication.
     pub label: String,
     /// Stable key for localisation.

@@ -94,6 +94,9 @@ reason_codes! {
     PassportReplayed = "passport_replayed",
     /// A delegate's numbers could not be checked against its parent's.
     EncompassUnverifiable = "encompass_unverifiable",
+    /// A certificate on the path deviates from the ATIS-1000080 profile (policy,
+    /// key usage, CRL distribution point); reported only with `profile_checks`.
+    CertProfile = "cert_profile",
     /// The trusted network said `TN-Validation-Passed`.
     VerstatPassed = "verstat_passed",
     /// The trusted network said `TN-Validation-Failed`.

@@ -4,8 +4,8 @@
 
 use crate::call::IncomingCall;
 use crate::cert::{
-    parse_chain, validate_chain, CertFailure, CertificateSource, Chain, ChainCache, TrustStore,
-    ValidatedSigner,
+    parse_chain, CertFailure, CertificateSource, Chain, ChainCache, CrlSet, SignerPurpose,
+    TrustStore, ValidatedSigner,
 };
 use crate::clock::Clock;
 use crate::config::ScreenerConfig;
@@ -16,7 +16,8 @@ use crate::marking::{mark, signals, SignalInput};
 use crate::policy::{ListVerdict, Policy, ReactionInput};
 use crate::number::{canonical_tn, to_e164, DefaultRegion};
 use crate::passport::{
-    verify_identity, CallBinding, PassportCheck, PassportOutcome, ReplayCache, SignerLookup,
+    rich_call_data, verify_identities, CallBinding, PassportCheck, PassportOutcome, ReplayCache,
+    SignerLookup,
 };
 use crate::presentation::{caller, indicate, Display};
 use crate::reason::{Reason, ReasonCode};
@@ -29,10 +30,14 @@ use std::sync::{Arc, Mutex, RwLock};
 pub struct Screener {
     own_numbers: Vec<String>,
     region: Option<DefaultRegion>,
-    config: ScreenerConfig,
-    trust: RwLock<Arc<TrustStore>>,
-    rcd_trust: RwLock<Arc<TrustStore>>,
-    cache: Mutex<ChainCache>,
+    pub(crate) config: ScreenerConfig,
+    pub(crate) trust: RwLock<Arc<TrustStore>>,
+    pub(crate) rcd_trust: RwLock<Arc<TrustStore>>,
+    /// CRLs in force (see `screener_identity.rs`).
+    pub(crate) crls: RwLock<Arc<CrlSet>>,
+    /// Content the app supplied for rich call data URLs (`rcdi`).
+    pub(crate) rcd_content: RwLock<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
+    pub(crate) cache: Mutex<ChainCache>,
     replay: Mutex<ReplayCache>,
     pub(crate) db: Mutex<Connection>,
     source: Arc<dyn CertificateSource>,
@@ -46,6 +51,8 @@ pub struct Screener {
     /// The own numbers, E.164, for the heuristics.
     pub(crate) own_e164: Vec<String>,
     pub(crate) region_for_lists: Option<DefaultRegion>,
+    /// History settings in memory (see `screener_history.rs`).
+    pub(crate) history: crate::history::HistoryState,
 }
 
 impl std::fmt::Debug for Screener {
@@ -97,6 +104,8 @@ impl Screener {
         }
         let trust = TrustStore::from_pems(&config.trust_anchors_pem)?;
         let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
+        let crls = CrlSet::from_ders(&config.crls_der)?;
+        let rcd_content = Arc::new(config.rcd_content.clone());
         let db = crate::store::open(config.db_path.as_deref())?;
         let lists = ListsState::load(&db, config.db_path.as_deref())?;
         let mut policy = match crate::store::settings::get(&db, crate::screener_lists::POLICY_KEY)? {
@@ -109,6 +118,7 @@ impl Screener {
         policy.present_only_trusted_cli |= config.present_only_trusted_cli;
         let emergency_at = crate::store::settings::get(&db, crate::screener_lists::EMERGENCY_KEY)?
             .and_then(|v| v.parse().ok());
+        let history = crate::history::HistoryState::load(&db, clock.now())?;
         crate::number::warm_up();
         Ok(Screener {
             own_numbers,
@@ -116,6 +126,8 @@ impl Screener {
             config,
             trust: RwLock::new(Arc::new(trust)),
             rcd_trust: RwLock::new(Arc::new(rcd_trust)),
+            crls: RwLock::new(Arc::new(crls)),
+            rcd_content: RwLock::new(rcd_content),
             cache: Mutex::new(ChainCache::default()),
             replay: Mutex::new(ReplayCache::default()),
             db: Mutex::new(db),
@@ -126,6 +138,7 @@ impl Screener {
             emergency_at: RwLock::new(emergency_at),
             own_e164,
             region_for_lists: region,
+            history,
         })
     }
 
@@ -150,11 +163,14 @@ impl Screener {
         let binding = self.binding(call);
         let check = PassportCheck { now, window };
         let lookup = Lookup { screener: self };
-        let passports: Vec<PassportOutcome> = call
-            .identity
-            .iter()
-            .map(|value| verify_identity(value, &binding, check, &lookup))
-            .collect();
+        let identities = verify_identities(&call.identity, &binding, check, &lookup);
+        let rich = rich_call_data(
+            &identities.passports,
+            &identities.rcd,
+            &self.rcd_content.read()?.clone(),
+            window,
+        );
+        let passports: Vec<PassportOutcome> = identities.passports;
 
         // Replay: the best passing PASSporT, by its signature, against the Call-ID.
         let replayed = match passports.iter().find_map(|o| match o {
@@ -174,12 +190,18 @@ impl Screener {
             trusted: self.config.trust_verstat,
             from_header: self.config.verstat_from_header,
         };
-        let (verification, mut reasons) = identify(Evidence {
+        let (mut verification, mut reasons) = identify(Evidence {
             passports,
             replayed,
             verstat: verstat::find(call, intake),
             platform: call.platform.as_ref().map(|p| p.verification),
         });
+        reasons.extend(rich.reasons.iter().cloned());
+        for url in &rich.cert_needed {
+            if !verification.cert_needed.contains(url) {
+                verification.cert_needed.push(url.clone());
+            }
+        }
 
         let (presentation, number) = caller(call, self.region);
         let policy = self.policy.read()?.clone();
@@ -187,13 +209,17 @@ impl Screener {
         // Lists, then heuristics, then the score.
         let facts = self.call_facts(call, &verification, presentation, number.as_deref());
         let decision = self.decide_lists(&facts, &policy, now)?;
+        let (decision, waived) = self.waive_unless_verified(decision, &verification)?;
         reasons.extend(decision.reasons());
+        reasons.extend(waived);
         reasons.extend(signals(SignalInput {
             number: facts.number.as_deref(),
             own_numbers: &self.own_e164,
             verification: &verification,
             network_marking: call.network_marking.as_deref(),
-            recent_calls: call.recent_calls,
+            recent_calls: call
+                .recent_calls
+                .max(self.history_calls_from(facts.number.as_deref(), now)),
         }));
         let protected = self.protected(call, number.as_deref(), &policy, now)?;
         if let Some(why) = &protected {
@@ -206,10 +232,21 @@ impl Screener {
             &verification,
             score,
             policy.spam_threshold,
-            false,
+            rich.data.name.is_some()
+                && verification.source == Some(crate::verification::VerificationSource::Passport),
             policy.present_only_trusted_cli,
             &mut reasons,
         );
+        // Rich call data is shown only on a verified business (RFC 9795, ATIS-1000094).
+        let business = indication == crate::presentation::Indication::VerifiedBusiness;
+        let shown = if business {
+            rich.data
+        } else {
+            Default::default()
+        };
+        if business {
+            reasons.extend(rich.verified);
+        }
         let reaction = policy.react(ReactionInput {
             indication,
             presentation,
@@ -231,21 +268,25 @@ impl Screener {
                 | crate::presentation::Indication::Unverified
                 | crate::presentation::Indication::LikelySpam
         );
-        Ok(Verdict {
+        let verdict = Verdict {
             indication,
             action: reaction.action,
             sip_response: reaction.sip_response,
             presentation,
             display: Display {
                 number: if show_number { number } else { None },
-                name: None,
+                name: shown.name,
+                logo_url: shown.logo_url,
+                call_reason: shown.call_reason,
                 label: indication.label().to_string(),
                 label_key: indication.label_key(),
             },
             verification,
             score,
             reasons,
-        })
+        };
+        self.record_screened(call, facts.number.as_deref(), &decision, &verdict, now);
+        Ok(verdict)
     }
 
     /// Hand back a certificate chain the app fetched for `x5u` (PEM, leaf first,
@@ -292,6 +333,11 @@ impl Screener {
     /// How many chains have been validated (not served from the cache) so far.
     pub fn chain_validations(&self) -> Result<u64> {
         Ok(self.cache.lock()?.validations())
+    }
+
+    /// The database file, `None` in memory (exports keep their snapshots beside it).
+    pub(crate) fn db_path(&self) -> Option<&std::path::Path> {
+        self.config.db_path.as_deref()
     }
 
     fn binding(&self, call: &IncomingCall) -> CallBinding {
@@ -365,28 +411,18 @@ impl SignerLookup for Lookup<'_> {
     fn signer(&self, x5u: &str, at: i64) -> std::result::Result<Arc<ValidatedSigner>, CertFailure> {
         let s = self.screener;
         let chain = s.chain_for(x5u)?;
-        let trust = s.trust.read().map(|t| t.clone()).map_err(|_| CertFailure {
-            reason: ReasonCode::CertUntrusted,
-            detail: "trust store unavailable".into(),
-        })?;
-        if trust.is_empty() {
-            return Err(CertFailure {
-                reason: ReasonCode::CertUntrusted,
-                detail: "no STI-CA trust anchors configured".into(),
-            });
-        }
-        if let Some(hit) = s
-            .cache
-            .lock()
-            .ok()
-            .and_then(|c| c.signer(&chain.fingerprint, at, trust.version()))
-        {
-            return Ok(hit);
-        }
-        let signer = Arc::new(validate_chain(&chain.ders, &trust, at)?);
-        if let Ok(mut c) = s.cache.lock() {
-            c.put_signer(chain.fingerprint, signer.clone());
-        }
-        Ok(signer)
+        s.trust_state()?
+            .signer(&s.cache, &chain, at, SignerPurpose::Passport)
+    }
+
+    fn rcd_signer(
+        &self,
+        x5u: &str,
+        at: i64,
+    ) -> std::result::Result<Arc<ValidatedSigner>, CertFailure> {
+        let s = self.screener;
+        let chain = s.chain_for(x5u)?;
+        s.trust_state()?
+            .signer(&s.cache, &chain, at, SignerPurpose::RichCallData)
     }
 }

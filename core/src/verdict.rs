@@ -41,6 +41,8 @@ impl Verdict {
             "display": {
                 "number": self.display.number,
                 "name": self.display.name,
+                "logo_url": self.display.logo_url,
+                "call_reason": self.display.call_reason,
                 "label": self.display.label,
                 "label_key": self.display.label_key,
             },

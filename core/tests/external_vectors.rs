@@ -63,6 +63,10 @@ impl SignerLookup for KeyLookup {
                 valid_from: 0,
                 valid_until: i64::MAX,
                 trust_version: 0,
+                sti_anchored: true,
+                rcd_anchored: false,
+                claim_constraints: Some(vec![]),
+                notes: vec![],
             })),
             None => Err(CertFailure {
                 reason: ReasonCode::CertUnavailable,

@@ -299,6 +299,9 @@ fn differential_against_webpki_on_real_and_generated_chains() {
         "no-tnauth-leaf",
         "tn-leaf",
         "rogue-leaf",
+        "delegate-leaf",
+        "spc-delegate-leaf",
+        "revoked-leaf",
     ] {
         let ders =
             parse_chain(&std::fs::read(data(&format!("certs/{name}.pem"))).unwrap()).unwrap();

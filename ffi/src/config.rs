@@ -2,8 +2,9 @@
 //! Mirrors [`callscreen_core::ScreenerConfig`] with FFI-friendly types (PEM
 //! texts as strings, the policy flattened).
 
+use crate::policy::Policy;
 use crate::verdict::Action;
-use callscreen_core::policy::Policy;
+use callscreen_core::policy::Policy as CorePolicy;
 
 /// Configuration of a [`crate::CallScreener`]. Every field but
 /// `likely_spam_action` has a default.
@@ -21,6 +22,20 @@ pub struct ScreenerConfig {
     /// texts; separate from the STI-CA list.
     #[uniffi(default = [])]
     pub rcd_trust_anchors_pem: Vec<String>,
+    /// CRLs of the STI CAs (DER, or PEM `X509 CRL`), fetched by the app from the
+    /// URLs the certificates name; a certificate they revoke fails with
+    /// `cert_revoked` (RFC 5280 §5). Replace them with `set_crls`.
+    #[uniffi(default = [])]
+    pub crls_der: Vec<Vec<u8>>,
+    /// Content the app fetched for URLs in rich call data (logos, jCards), so
+    /// their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
+    /// `set_rcd_content`.
+    #[uniffi(default = [])]
+    pub rcd_content: Vec<RcdContent>,
+    /// Report ATIS-1000080 certificate profile deviations as `cert_profile`
+    /// reasons; they never fail a call.
+    #[uniffi(default = false)]
+    pub profile_checks: bool,
     /// The subscriber's own numbers, in any format (normalised with
     /// `default_region`). A PASSporT's `dest` must name one of them (RFC 8225
     /// §5.2.1); when empty, `To` and `P-Called-Party-ID` stand in.
@@ -52,10 +67,39 @@ pub struct ScreenerConfig {
     /// A score above this (0–100) marks a call likely spam.
     #[uniffi(default = 70)]
     pub spam_threshold: u8,
+    /// The whole reaction policy; when set, it replaces `likely_spam_action` and
+    /// `spam_threshold`. A policy stored with `set_policy` wins over both.
+    #[uniffi(default = None)]
+    pub policy: Option<Policy>,
+}
+
+/// Content fetched for one URL named in rich call data (RFC 9795): the logo
+/// (`icn`) or jCard (`jcl`) bytes, exactly as downloaded.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RcdContent {
+    /// The URL, exactly as the rich call data names it.
+    pub url: String,
+    /// The bytes fetched from it.
+    pub content: Vec<u8>,
+}
+
+/// URL → bytes, as the core takes it.
+pub(crate) fn rcd_content_map(
+    items: Vec<RcdContent>,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    items.into_iter().map(|i| (i.url, i.content)).collect()
 }
 
 impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
     fn from(c: ScreenerConfig) -> Self {
+        let policy = match c.policy {
+            Some(p) => p.into(),
+            None => CorePolicy {
+                likely_spam_action: c.likely_spam_action.into(),
+                spam_threshold: c.spam_threshold,
+                ..CorePolicy::default()
+            },
+        };
         callscreen_core::ScreenerConfig {
             db_path: c.db_path.map(Into::into),
             trust_anchors_pem: c
@@ -68,16 +112,17 @@ impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
                 .into_iter()
                 .map(String::into_bytes)
                 .collect(),
+            crls_der: c.crls_der,
+            rcd_content: rcd_content_map(c.rcd_content),
+            profile_checks: c.profile_checks,
             own_numbers: c.own_numbers,
             default_region: c.default_region,
             iat_window_secs: c.iat_window_secs,
             trust_verstat: c.trust_verstat,
             verstat_from_header: c.verstat_from_header,
             present_only_trusted_cli: c.present_only_trusted_cli,
-            policy: Policy {
-                likely_spam_action: c.likely_spam_action.into(),
-                spam_threshold: c.spam_threshold,
-            },
+            policy,
+            ..callscreen_core::ScreenerConfig::default()
         }
     }
 }

@@ -13,6 +13,10 @@
 //! | [`verdict`] | [`Verdict`] and everything in it |
 //! | [`cert_source`] | [`CertificateSource`], the app's local certificate lookup |
 //! | [`screener`] | [`CallScreener`], the entry point |
+//! | [`lists`] | [`NewRule`], [`Rule`] and their kinds; operator list imports and [`ImportProgressListener`] |
+//! | [`policy`] | [`Policy`], the reaction policy |
+//! | [`android`] | [`CallResponse`] for Android's `CallScreeningService` |
+//! | [`callkit`] | [`CallDirectoryExport`], iOS Call Directory entries in chunks |
 //! | [`logging`] | [`LogSink`] and [`set_log_sink`], the log bridge (numbers redacted) |
 //!
 //! Every exported method catches panics ([`guard`]) so a bug surfaces as
@@ -20,21 +24,35 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod android;
 pub mod call;
+pub mod callkit;
 pub mod cert_source;
 pub mod config;
 pub mod error;
 mod guard;
+pub mod lists;
 pub mod logging;
+pub mod policy;
 pub mod screener;
 pub mod verdict;
 
+pub use android::{android_call_response, AndroidScreening, CallResponse, ResponseOptions};
 pub use call::{PlatformCall, PlatformPresentation};
+pub use callkit::{
+    CallDirectoryChange, CallDirectoryEntry, CallDirectoryEntryKind, CallDirectoryExport, CallDirectoryOptions,
+    CallDirectoryReport, CallDirectoryTruncation, OperatorListUse, SkipReason, SkippedRule,
+};
 pub use cert_source::CertificateSource;
-pub use config::ScreenerConfig;
+pub use config::{RcdContent, ScreenerConfig};
 pub use error::CallScreenError;
 pub use guard::guard;
+pub use lists::{
+    Effect, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule, RuleKind, RuleSource,
+    VerificationClass,
+};
 pub use logging::{redact_numbers, set_log_sink, LogLevel, LogSink};
+pub use policy::{default_policy, Policy};
 pub use screener::CallScreener;
 pub use verdict::{
     Action, Attestation, CallDisplay, Failure, Indication, Presentation, Reason, Signer, Verdict,

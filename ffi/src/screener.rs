@@ -2,13 +2,18 @@
 //! and the certificate caches) and share it between the screening service and
 //! the UI; every method is safe to call from several threads at once.
 
+use crate::android::{AndroidScreening, ResponseOptions};
 use crate::call::PlatformCall;
+use crate::callkit::{CallDirectoryExport, CallDirectoryOptions};
 use crate::cert_source::{CertificateSource, ForeignSource};
 use crate::config::ScreenerConfig;
 use crate::error::CallScreenError;
 use crate::guard::guard;
+use crate::lists::{progress_to, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule};
+use crate::policy::Policy;
 use crate::verdict::Verdict;
 use callscreen_core::cert::{CertificateSource as CoreSource, NoSource};
+use callscreen_core::platform::android::CallResponse;
 use callscreen_core::{Clock, FixedClock, IncomingCall, Screener, SystemClock};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -37,7 +42,7 @@ impl CallScreener {
     }
 
     /// Run `f` on the open screener, or fail with `Closed`; panics become `Internal`.
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&Screener) -> Result<T, CallScreenError>,
     ) -> Result<T, CallScreenError> {
@@ -146,6 +151,174 @@ impl CallScreener {
     /// As `set_trust_anchors`.
     pub fn set_rcd_trust_anchors(&self, pems: Vec<String>) -> Result<(), CallScreenError> {
         self.with(|s| Ok(s.set_rcd_trust_anchors(&into_bytes(pems))?))
+    }
+
+    /// Replace the CRLs (DER, or PEM `X509 CRL`) checked on every certificate
+    /// path (RFC 5280 §5), e.g. after the app refreshed them from the URLs the
+    /// certificates name. Takes effect on the next call: cached validations are
+    /// dropped.
+    ///
+    /// # Errors
+    /// `Configuration` when one is not a readable CRL (the old ones stay);
+    /// `Closed` after `shutdown`.
+    pub fn set_crls(&self, crls_der: Vec<Vec<u8>>) -> Result<(), CallScreenError> {
+        self.with(|s| Ok(s.set_crls(&crls_der)?))
+    }
+
+    /// Replace the content fetched for URLs in rich call data (logos, jCards),
+    /// against which `rcdi` digests are checked (RFC 9795 §6.1).
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn set_rcd_content(
+        &self,
+        content: Vec<crate::config::RcdContent>,
+    ) -> Result<(), CallScreenError> {
+        self.with(|s| Ok(s.set_rcd_content(crate::config::rcd_content_map(content))?))
+    }
+
+    /// Screen a call seen only through Android's `Call.Details` and give the
+    /// `CallResponse` for its action in the same call (for `onScreenCall`):
+    /// `VOICEMAIL` is disallow without reject (the call is missed and the
+    /// network's forwarding on no reply takes it).
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn screen_android(
+        &self,
+        call: PlatformCall,
+        options: ResponseOptions,
+    ) -> Result<AndroidScreening, CallScreenError> {
+        self.with(|s| {
+            let verdict = s.screen(&IncomingCall::from(call))?;
+            let response = CallResponse::for_verdict(&verdict, options.into());
+            Ok(AndroidScreening {
+                verdict: verdict.into(),
+                response: response.into(),
+            })
+        })
+    }
+
+    /// Add a block or exception rule; numbers are normalised to E.164 with the
+    /// default region. Returns the rule's id.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a value that is not a number, prefix or known
+    /// country; `Storage` when the write fails; `Closed` after `shutdown`.
+    pub fn add_rule(&self, rule: NewRule) -> Result<i64, CallScreenError> {
+        self.with(|s| Ok(s.add_rule(rule.into())?))
+    }
+
+    /// Remove a rule; `false` when there was none with that id.
+    ///
+    /// # Errors
+    /// `Storage` when the write fails; `Closed` after `shutdown`.
+    pub fn remove_rule(&self, id: i64) -> Result<bool, CallScreenError> {
+        self.with(|s| Ok(s.remove_rule(id)?))
+    }
+
+    /// Every stored rule (operator list entries are not listed one by one).
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn rules(&self) -> Result<Vec<Rule>, CallScreenError> {
+        self.with(|s| Ok(s.rules()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// The next time after now a rule starts or ends (seconds since the epoch),
+    /// so the app can refresh what it exported (the Call Directory, a notification).
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn next_change_at(&self) -> Result<Option<i64>, CallScreenError> {
+        self.with(|s| Ok(s.next_change_at()?))
+    }
+
+    /// Import the operator's list from a file (one entry a line:
+    /// `number,+12155551212,category,label` or `prefix,+1900`), replacing the
+    /// previous version atomically: the old list stays in force until the new
+    /// one is complete. `mandatory` lists win over the user's exceptions.
+    /// Streams the file (millions of lines in bounded memory); `listener` hears
+    /// the progress. Needs a database file.
+    ///
+    /// # Errors
+    /// `InvalidInput` when the file cannot be read or the list cannot be written
+    /// (the previous list stays); `Configuration` without a database file;
+    /// `Closed` after `shutdown`.
+    pub fn import_operator_list(
+        &self,
+        path: String,
+        mandatory: bool,
+        listener: Option<Arc<dyn ImportProgressListener>>,
+    ) -> Result<ImportReport, CallScreenError> {
+        self.with(|s| {
+            let file = std::fs::File::open(&path).map_err(|e| CallScreenError::InvalidInput {
+                reason: format!("cannot open the operator list: {e}"),
+            })?;
+            let mut progress = progress_to(listener);
+            Ok(s.import_operator_list(file, mandatory, &mut progress)?.into())
+        })
+    }
+
+    /// The imported operator lists.
+    ///
+    /// # Errors
+    /// `Storage` when the read fails; `Closed` after `shutdown`.
+    pub fn operator_lists(&self) -> Result<Vec<OperatorListInfo>, CallScreenError> {
+        self.with(|s| Ok(s.operator_lists()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// The policy in force.
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn policy(&self) -> Result<Policy, CallScreenError> {
+        self.with(|s| Ok(s.policy()?.into()))
+    }
+
+    /// Replace the policy; it is stored in the database.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a threshold over 100 (101 for `block_threshold`) or a
+    /// negative suspension; `Storage`; `Closed` after `shutdown`.
+    pub fn set_policy(&self, policy: Policy) -> Result<(), CallScreenError> {
+        self.with(|s| Ok(s.set_policy(policy.into())?))
+    }
+
+    /// The user placed an emergency call at `at_unix_secs` (seconds since the
+    /// epoch): blocking and silencing are suspended for the policy's
+    /// `emergency_suspension_secs` so the emergency service's call back rings.
+    /// Kept across restarts. iOS: reload the Call Directory extension too.
+    ///
+    /// # Errors
+    /// `Storage`; `Closed` after `shutdown`.
+    pub fn emergency_call_placed(&self, at_unix_secs: i64) -> Result<(), CallScreenError> {
+        self.with(|s| Ok(s.emergency_call_placed(at_unix_secs)?))
+    }
+
+    /// Start an iOS Call Directory export (see [`CallDirectoryExport`]).
+    /// `since_version`: the version the extension last loaded (returned by
+    /// `commit`), for a delta; `null` for a full load. A version the screener
+    /// no longer has a snapshot of gets a full load (`is_incremental()` false).
+    ///
+    /// # Errors
+    /// `InvalidInput` for a budget over 100 000 000 or when the snapshot
+    /// directory cannot be written; `Storage`; `Closed` after `shutdown`.
+    pub fn call_directory_export(
+        self: Arc<Self>,
+        options: CallDirectoryOptions,
+        since_version: Option<u64>,
+    ) -> Result<Arc<CallDirectoryExport>, CallScreenError> {
+        let export = self.with(|s| Ok(s.call_directory_export(options.into(), since_version)?))?;
+        Ok(CallDirectoryExport::new(self, export))
+    }
+
+    /// The last Call Directory version committed, if any.
+    ///
+    /// # Errors
+    /// `Storage`; `Closed` after `shutdown`.
+    pub fn call_directory_version(&self) -> Result<Option<u64>, CallScreenError> {
+        self.with(|s| Ok(s.call_directory_version()?))
     }
 
     /// Shut the screener down: wait for calls in progress, then release the

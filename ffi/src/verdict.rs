@@ -20,6 +20,10 @@ pub struct Verdict {
     pub indication: Indication,
     /// What to do with the call, by the configured policy.
     pub action: Action,
+    /// For apps that answer SIP themselves: the response to send when the action
+    /// is `REJECT` (607 Unwanted, RFC 8197, for a blocked or likely-spam call;
+    /// 603 Decline otherwise); `null` for any other action.
+    pub sip_response: Option<u16>,
     /// Whether the caller's number may be shown.
     pub presentation: Presentation,
     /// The number, name and label to display.
@@ -85,6 +89,13 @@ pub struct CallDisplay {
     pub number: Option<String>,
     /// A verified name, from vetted rich call data only; never `From`'s display name.
     pub name: Option<String>,
+    /// The logo's URL (RFC 9795 `icn`), set only with a verified name and only
+    /// when the bytes the app supplied for it (`rcd_content`) matched their
+    /// `rcdi` digest: show exactly those bytes.
+    pub logo_url: Option<String>,
+    /// The call reason (RFC 9795 `crn`), vetted and sanitised; set only with a
+    /// verified name.
+    pub call_reason: Option<String>,
     /// Default English text for the indication.
     pub label: String,
     /// A stable key for localising the label, e.g. `indication.verified`.
@@ -183,6 +194,7 @@ impl From<callscreen_core::Verdict> for Verdict {
         Verdict {
             indication: v.indication.into(),
             action: v.action.into(),
+            sip_response: v.sip_response,
             presentation: v.presentation.into(),
             display: v.display.into(),
             verification: v.verification.into(),
@@ -243,6 +255,8 @@ impl From<CoreDisplay> for CallDisplay {
         CallDisplay {
             number: d.number,
             name: d.name,
+            logo_url: d.logo_url,
+            call_reason: d.call_reason,
             label: d.label,
             label_key: d.label_key,
         }

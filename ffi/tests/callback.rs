@@ -29,6 +29,9 @@ fn config() -> ScreenerConfig {
             std::fs::read_to_string(data().join("pki/sti-ca-root.pem")).unwrap()
         ],
         rcd_trust_anchors_pem: vec![],
+        crls_der: vec![],
+        rcd_content: vec![],
+        profile_checks: false,
         own_numbers: vec!["+12155551213".into()],
         default_region: None,
         iat_window_secs: 60,
@@ -37,6 +40,7 @@ fn config() -> ScreenerConfig {
         present_only_trusted_cli: false,
         likely_spam_action: Action::Allow,
         spam_threshold: 70,
+        policy: None,
     }
 }
 
@@ -73,6 +77,19 @@ struct HugeSource;
 impl CertificateSource for HugeSource {
     fn lookup(&self, _x5u: String) -> Result<Option<Vec<u8>>, CallScreenError> {
         Ok(Some(vec![b'A'; 1024 * 1024]))
+    }
+}
+
+/// A platform call with nothing but the defaults the bindings give.
+fn platform_call() -> PlatformCall {
+    PlatformCall {
+        number: None,
+        presentation: PlatformPresentation::Allowed,
+        verification_status: 0,
+        line: None,
+        is_contact: false,
+        network_marking: None,
+        recent_calls: 0,
     }
 }
 
@@ -192,6 +209,7 @@ fn shutdown_then_every_method_is_closed() {
         number: Some("+12155551212".into()),
         presentation: PlatformPresentation::Allowed,
         verification_status: 1,
+        ..platform_call()
     };
     assert_eq!(
         s.screen_sip(invite("01-good-attest-a.sip")),
@@ -221,6 +239,7 @@ fn platform_calls_and_json() {
             number: Some("+12155551212".into()),
             presentation: PlatformPresentation::Allowed,
             verification_status: 1,
+            ..platform_call()
         })
         .unwrap();
     assert_eq!(v.indication, Indication::Verified);
@@ -230,6 +249,7 @@ fn platform_calls_and_json() {
             number: None,
             presentation: callscreen_ffi::call::platform_presentation_from_android(2),
             verification_status: 0,
+            ..platform_call()
         })
         .unwrap();
     assert_eq!(v.indication, Indication::Withheld);

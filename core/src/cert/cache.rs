@@ -3,7 +3,9 @@
 //! fingerprint, each valid until the path's earliest notAfter and only for the
 //! trust store version it was validated under.
 
+use super::claim_constraints::ClaimConstraints;
 use super::tnauthlist::TnAuthList;
+use crate::reason::ReasonCode;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -27,8 +29,22 @@ pub struct ValidatedSigner {
     pub valid_from: i64,
     /// Earliest notAfter on the path, seconds since the epoch.
     pub valid_until: i64,
-    /// The trust store version it was validated under.
+    /// The trust state version it was validated under (anchors, rcd anchors and
+    /// CRLs: see [`super::TrustContext::version`]).
     pub trust_version: u64,
+    /// The path ends at an STI-CA trust anchor (false: only at an rcd anchor,
+    /// which is enough for a `ppt=rcd` PASSporT and nothing else).
+    pub sti_anchored: bool,
+    /// The path also reaches a branded-calling (rcd) trust anchor: rich call data
+    /// this signer asserts is vetted (RFC 9795, ATIS-1000094).
+    pub rcd_anchored: bool,
+    /// The signer's JWT Claim Constraints (RFC 8226 §8, RFC 9118), each extension
+    /// present; `None` when one is present but unreadable (then nothing is vetted
+    /// by constraints, and rich call data is treated as excluded).
+    pub claim_constraints: Option<Vec<ClaimConstraints>>,
+    /// Informational findings of the validation for the verdict's reasons:
+    /// `encompass_unverifiable` (RFC 9060) and `cert_profile` (ATIS-1000080).
+    pub notes: Vec<(ReasonCode, String)>,
 }
 
 /// A chain as read from its `x5u`: DER certificates and the fingerprint.

@@ -62,33 +62,21 @@ fn parse_any(bytes: &[u8]) -> Option<Any<'_>> {
     }
 }
 
-fn sequence_items(any: &Any<'_>) -> Option<Vec<Any<'static>>> {
+fn sequence_items<'a>(any: &Any<'a>) -> Option<Vec<Any<'a>>> {
     if any.class() != Class::Universal || any.tag() != Tag::Sequence {
         return None;
     }
     let mut out = Vec::new();
-    let mut rest = any.data;
+    let mut rest: &'a [u8] = any.data;
     while !rest.is_empty() {
         let (next, item) = Any::from_der(rest).ok()?;
         rest = next;
-        out.push(Any::new(item.header.clone(), item.data).to_owned_any());
+        out.push(item);
         if out.len() > MAX_ITEMS {
             return None;
         }
     }
     (!out.is_empty()).then_some(out)
-}
-
-trait OwnedAny {
-    fn to_owned_any(self) -> Any<'static>;
-}
-
-impl OwnedAny for Any<'_> {
-    fn to_owned_any(self) -> Any<'static> {
-        let data: &'static [u8] = Box::leak(Vec::new().into_boxed_slice());
-        let _ = data;
-        Any::new(self.header.to_static(), std::borrow::Cow::Owned(self.data.to_vec()))
-    }
 }
 
 fn string_of(any: &Any<'_>, tag: Tag) -> Option<String> {
@@ -153,7 +141,8 @@ pub fn parse_claim_constraints(der: &[u8], enhanced: bool) -> Option<ClaimConstr
             _ => return None,
         }
     }
-    let empty = out.must_include.is_empty() && out.permitted.is_empty() && out.must_exclude.is_empty();
+    let empty =
+        out.must_include.is_empty() && out.permitted.is_empty() && out.must_exclude.is_empty();
     (!empty).then_some(out)
 }
 

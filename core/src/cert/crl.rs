@@ -62,12 +62,15 @@ impl Crl {
             return Err("trailing bytes after the CRL".into());
         }
         let tbs = &crl.tbs_cert_list;
-        let aki = tbs.extensions().iter().find_map(|e| match e.parsed_extension() {
-            x509_parser::extensions::ParsedExtension::AuthorityKeyIdentifier(a) => {
-                a.key_identifier.as_ref().map(|k| k.0.to_vec())
-            }
-            _ => None,
-        });
+        let aki = tbs
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                x509_parser::extensions::ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                _ => None,
+            });
         Ok(Crl {
             issuer_raw: tbs.issuer.as_raw().to_vec(),
             issuer: tbs.issuer.to_string(),
@@ -79,7 +82,9 @@ impl Crl {
                 .map(|r| normalise_serial(r.raw_serial()))
                 .collect(),
             tbs: tbs.as_ref().to_vec(),
-            algorithm: SignatureAlgorithm::from_oid(&crl.signature_algorithm.algorithm.to_id_string()),
+            algorithm: SignatureAlgorithm::from_oid(
+                &crl.signature_algorithm.algorithm.to_id_string(),
+            ),
             signature: crl.signature_value.data.to_vec(),
         })
     }
@@ -126,7 +131,9 @@ impl CrlSet {
                 )));
             }
             let der = pem_or_der(blob).map_err(|e| Error::Config(format!("CRL {}: {e}", i + 1)))?;
-            crls.push(Crl::from_der(&der).map_err(|e| Error::Config(format!("CRL {}: {e}", i + 1)))?);
+            crls.push(
+                Crl::from_der(&der).map_err(|e| Error::Config(format!("CRL {}: {e}", i + 1)))?,
+            );
         }
         Ok(CrlSet {
             crls,

@@ -57,12 +57,12 @@ impl SignatureAlgorithm {
 /// Extensions the SHAKEN profile defines, which may be critical. Any other
 /// critical extension makes a certificate invalid (RFC 5280 §4.2).
 const KNOWN_CRITICAL: &[&str] = &[
-    "2.5.29.19",          // basicConstraints
-    "2.5.29.15",          // keyUsage
-    "2.5.29.32",          // certificatePolicies (critical at NetNumber, Martini G1)
-    "2.5.29.35",          // authorityKeyIdentifier
-    "2.5.29.14",          // subjectKeyIdentifier
-    OID_TN_AUTH_LIST,     // TNAuthList
+    "2.5.29.19",      // basicConstraints
+    "2.5.29.15",      // keyUsage
+    "2.5.29.32",      // certificatePolicies (critical at NetNumber, Martini G1)
+    "2.5.29.35",      // authorityKeyIdentifier
+    "2.5.29.14",      // subjectKeyIdentifier
+    OID_TN_AUTH_LIST, // TNAuthList
     OID_JWT_CLAIM_CONSTRAINTS,
     OID_ENHANCED_JWT_CLAIM_CONSTRAINTS,
 ];

@@ -24,26 +24,26 @@ pub fn signed_by(
 ) -> bool {
     use KeyAlgorithm as K;
     use SignatureAlgorithm as S;
-    let ring_alg: &'static dyn sig::VerificationAlgorithm =
-        match (issuer.key_algorithm, algorithm) {
-            (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
-            (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
-            (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
-            (K::EcP384, S::EcdsaSha384) => &sig::ECDSA_P384_SHA384_ASN1,
-            (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
-            (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
-            (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
-            (K::EcP521, S::EcdsaSha256) => {
-                return p521_verify(&ring::digest::SHA256, issuer, signed, signature)
-            }
-            (K::EcP521, S::EcdsaSha384) => {
-                return p521_verify(&ring::digest::SHA384, issuer, signed, signature)
-            }
-            (K::EcP521, S::EcdsaSha512) => {
-                return p521_verify(&ring::digest::SHA512, issuer, signed, signature)
-            }
-            _ => return false,
-        };
+    let ring_alg: &'static dyn sig::VerificationAlgorithm = match (issuer.key_algorithm, algorithm)
+    {
+        (K::EcP256, S::EcdsaSha256) => &sig::ECDSA_P256_SHA256_ASN1,
+        (K::EcP256, S::EcdsaSha384) => &sig::ECDSA_P256_SHA384_ASN1,
+        (K::EcP384, S::EcdsaSha256) => &sig::ECDSA_P384_SHA256_ASN1,
+        (K::EcP384, S::EcdsaSha384) => &sig::ECDSA_P384_SHA384_ASN1,
+        (K::Rsa, S::RsaSha256) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        (K::Rsa, S::RsaSha384) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        (K::Rsa, S::RsaSha512) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (K::EcP521, S::EcdsaSha256) => {
+            return p521_verify(&ring::digest::SHA256, issuer, signed, signature)
+        }
+        (K::EcP521, S::EcdsaSha384) => {
+            return p521_verify(&ring::digest::SHA384, issuer, signed, signature)
+        }
+        (K::EcP521, S::EcdsaSha512) => {
+            return p521_verify(&ring::digest::SHA512, issuer, signed, signature)
+        }
+        _ => return false,
+    };
     UnparsedPublicKey::new(ring_alg, &issuer.key)
         .verify(signed, signature)
         .is_ok()

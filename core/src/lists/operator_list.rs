@@ -81,6 +81,22 @@ impl OperatorList {
         self.len() == 0
     }
 
+    /// The exact numbers (E.164 digits without `+` → entry index), for exports
+    /// such as CallKit's Call Directory ([`crate::platform::callkit`]).
+    pub fn numbers_map(&self) -> &Map<Vec<u8>> {
+        &self.numbers
+    }
+
+    /// The prefixes (digits without `+` → entry index), for exports.
+    pub fn prefixes_map(&self) -> &Map<Vec<u8>> {
+        &self.prefixes
+    }
+
+    /// The entry an index of [`Self::numbers_map`] or [`Self::prefixes_map`] names.
+    pub fn entry(&self, index: u64) -> Option<&OperatorEntry> {
+        self.entries.get(usize::try_from(index).ok()?)
+    }
+
     /// The exact entry for an E.164 number, else its longest listed prefix.
     pub fn lookup(&self, e164: &str) -> Option<OperatorMatch<'_>> {
         let key = e164.trim_start_matches('+').as_bytes();

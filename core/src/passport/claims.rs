@@ -1,8 +1,11 @@
 //! PASSporT claims in the SHAKEN profile (RFC 8225 §5, RFC 8588 §4):
 //! `attest`, `orig.tn`, `dest.tn[]`, `iat`, `origid`. Each must be present with
-//! its type; anything else is `claims_invalid`.
+//! its type; anything else is `claims_invalid`. Rich call data claims (`rcd`,
+//! `rcdi`, `crn`, RFC 9795) are kept as sent and judged later: a malformed one
+//! never fails the PASSporT.
 
 use super::jws::decode_object;
+use super::rcd::RcdClaims;
 use super::verify::Check;
 use crate::limits::MAX_DEST_TNS;
 use crate::reason::ReasonCode;
@@ -22,6 +25,8 @@ pub struct ShakenClaims {
     pub iat: i64,
     /// `origid` (an opaque UUID; never trusted for anything but reports).
     pub origid: String,
+    /// Rich call data claims, when any of `rcd`, `rcdi`, `crn` is present.
+    pub rich: Option<RcdClaims>,
 }
 
 fn invalid<T>(detail: impl Into<String>) -> Check<T> {
@@ -43,6 +48,9 @@ struct RawClaims {
     dest: Option<Value>,
     iat: Option<Value>,
     origid: Option<Value>,
+    rcd: Option<Value>,
+    rcdi: Option<Value>,
+    crn: Option<Value>,
 }
 
 fn object<'a>(value: &'a Option<Value>, name: &str) -> Check<&'a Map<String, Value>> {
@@ -64,6 +72,8 @@ impl ShakenClaims {
     }
 
     fn from_raw(claims: &RawClaims) -> Check<ShakenClaims> {
+        let rich =
+            RcdClaims::from_parts(claims.rcd.clone(), claims.rcdi.clone(), claims.crn.clone());
         let attest = match &claims.attest {
             Some(Value::String(s)) => match Attestation::parse(s) {
                 Some(a) => a,
@@ -96,6 +106,7 @@ impl ShakenClaims {
             dest_tns,
             iat,
             origid,
+            rich,
         })
     }
 }

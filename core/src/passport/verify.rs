@@ -11,10 +11,16 @@
 //! 6. the signer's certificate, validated to an STI-CA anchor (through [`SignerLookup`]);
 //! 7. TNAuthList numbers cover `orig` when the certificate lists numbers (RFC 9060);
 //! 8. the ES256 signature over the bytes received.
+//!
+//! `div` and `rcd` PASSporTs share steps 1, 2, 4, 6 and 8 (see [`super::div`] and
+//! [`super::rcd`]); [`super::identities::verify_identities`] runs all the
+//! `Identity` headers of a call together, so that `dest` may be reached through a
+//! verified `div` chain.
 
 use super::claims::ShakenClaims;
 use super::identity_header::parse_identity_header;
 use super::jws::{self, Jws};
+use super::rcd::RcdClaims;
 use crate::cert::{CertFailure, ValidatedSigner};
 use crate::number::canonical_tn;
 use crate::reason::ReasonCode;
@@ -33,6 +39,16 @@ pub trait SignerLookup {
     /// A [`CertFailure`]: `cert_unavailable` when no local copy exists (the
     /// caller names the URL in `cert_needed`), or the chain's failure.
     fn signer(&self, x5u: &str, at: i64) -> Result<Arc<ValidatedSigner>, CertFailure>;
+
+    /// The signer of a `ppt=rcd` PASSporT (RFC 9795 §5) for `x5u`, validated at
+    /// `at` to an STI-CA anchor or to a branded-calling (rcd) anchor. The default
+    /// accepts only what [`SignerLookup::signer`] accepts.
+    ///
+    /// # Errors
+    /// As [`SignerLookup::signer`].
+    fn rcd_signer(&self, x5u: &str, at: i64) -> Result<Arc<ValidatedSigner>, CertFailure> {
+        self.signer(x5u, at)
+    }
 }
 
 /// What the PASSporT must be bound to, from the call.
@@ -40,7 +56,8 @@ pub trait SignerLookup {
 pub struct CallBinding {
     /// The asserted caller (P-Asserted-Identity, else From), RFC 8224 §8.3 canonical.
     pub orig: Option<String>,
-    /// The subscriber's numbers `dest` may name, canonical.
+    /// The numbers `dest` may name, canonical: the subscriber's own, and (in
+    /// [`super::verify_identities`]) those a verified `div` chain leads from.
     pub dest: Vec<String>,
     /// The `Date` header, seconds since the epoch.
     pub date: Option<i64>,
@@ -68,6 +85,12 @@ pub enum PassportOutcome {
         signature: Vec<u8>,
         /// `iat`.
         iat: i64,
+        /// `orig.tn`, canonical (binds a `ppt=rcd` PASSporT).
+        orig: String,
+        /// `dest.tn`, canonical, as the PASSporT names them.
+        dest: Vec<String>,
+        /// Rich call data claims carried in the PASSporT, unvetted.
+        rich: Option<Arc<RcdClaims>>,
     },
     /// A check failed.
     Failed {
@@ -93,61 +116,104 @@ fn fail(reason: ReasonCode, detail: impl Into<String>, x5u: Option<&str>) -> Pas
     }
 }
 
-/// Verify one `Identity` header value. Never panics; every refusal is an outcome.
+/// A PASSporT whose `Identity` parameters and JOSE header passed steps 1 and 2.
+pub(crate) struct Opened<'a> {
+    /// The compact JWS, split.
+    pub jws: Jws<'a>,
+    /// The `info` parameter.
+    pub info: &'a str,
+}
+
+impl Opened<'_> {
+    /// The PASSporT type (`ppt`), empty when absent.
+    pub fn ppt(&self) -> &str {
+        self.jws.header.ppt.as_deref().unwrap_or("")
+    }
+}
+
+/// Steps 1 and 2 for any PASSporT: the `Identity` parameters, the compact JWS,
+/// `alg`, `typ`, `crit`, and `ppt` equal to the parameter.
+pub(crate) fn open(value: &str) -> Check<Opened<'_>> {
+    let ident = parse_identity_header(value)?;
+    let jws = jws::split(ident.token)?;
+    check_header(&jws, ident.ppt)?;
+    Ok(Opened {
+        jws,
+        info: ident.info,
+    })
+}
+
+/// Verify one `Identity` header value holding a `shaken` PASSporT. Never panics;
+/// every refusal is an outcome. Other types are [`PassportOutcome::Unsupported`]
+/// here ([`super::verify_identities`] handles `div` and `rcd`).
 pub fn verify_identity(
     value: &str,
     binding: &CallBinding,
     check: PassportCheck,
     lookup: &dyn SignerLookup,
 ) -> PassportOutcome {
-    // 1. Identity parameters.
-    let ident = match parse_identity_header(value) {
-        Ok(i) => i,
+    let opened = match open(value) {
+        Ok(o) => o,
         Err((r, d)) => return fail(r, d, None),
     };
-    // 2. JOSE header.
-    let jws = match jws::split(ident.token) {
-        Ok(j) => j,
-        Err((r, d)) => return fail(r, d, None),
-    };
-    if let Err((r, d)) = check_header(&jws, ident.ppt) {
-        return fail(r, d, None);
-    }
-    let ppt = jws.header.ppt.as_deref().unwrap_or("");
-    if ppt != "shaken" {
+    if opened.ppt() != "shaken" {
         return PassportOutcome::Unsupported {
-            ppt: ppt.chars().take(32).collect(),
+            ppt: opened.ppt().chars().take(32).collect(),
         };
     }
-    let x5u = match check_x5u(&jws, ident.info) {
+    verify_shaken(&opened, binding, check, lookup).0
+}
+
+/// Steps 3 to 8 of a `shaken` PASSporT; the claims too, when they were read.
+pub(crate) fn verify_shaken(
+    opened: &Opened<'_>,
+    binding: &CallBinding,
+    check: PassportCheck,
+    lookup: &dyn SignerLookup,
+) -> (PassportOutcome, Option<ShakenClaims>) {
+    let jws = &opened.jws;
+    let x5u = match check_x5u(jws, opened.info) {
         Ok(u) => u,
-        Err((r, d)) => return fail(r, d, None),
+        Err((r, d)) => return (fail(r, d, None), None),
     };
     let x5u_ref = Some(x5u);
     // 3. Claims.
     let claims = match ShakenClaims::decode(jws.payload_b64) {
         Ok(c) => c,
-        Err((r, d)) => return fail(r, d, x5u_ref),
+        Err((r, d)) => return (fail(r, d, x5u_ref), None),
     };
+    let outcome = verify_claims(jws, &claims, x5u, binding, check, lookup);
+    (outcome, Some(claims))
+}
+
+fn verify_claims(
+    jws: &Jws<'_>,
+    claims: &ShakenClaims,
+    x5u: &str,
+    binding: &CallBinding,
+    check: PassportCheck,
+    lookup: &dyn SignerLookup,
+) -> PassportOutcome {
+    let x5u_ref = Some(x5u);
     // 4. Freshness.
     if let Err((r, d)) = check_freshness(claims.iat, binding.date, check) {
         return fail(r, d, x5u_ref);
     }
     // 5. Binding to the call.
     let orig = canonical_tn(&claims.orig_tn, None);
-    if orig.is_none() || orig != binding.orig {
+    let Some(orig) = orig.filter(|o| binding.orig.as_ref() == Some(o)) else {
         return fail(
             ReasonCode::OrigMismatch,
             "orig does not match the asserted caller",
             x5u_ref,
         );
-    }
-    let dest_ok = claims
+    };
+    let dest: Vec<String> = claims
         .dest_tns
         .iter()
         .filter_map(|d| canonical_tn(d, None))
-        .any(|d| binding.dest.contains(&d));
-    if !dest_ok {
+        .collect();
+    if !dest.iter().any(|d| binding.dest.contains(d)) {
         return fail(
             ReasonCode::DestMismatch,
             "dest does not name this subscriber",
@@ -160,39 +226,47 @@ pub fn verify_identity(
         Err(f) => return fail(f.reason, f.detail, x5u_ref),
     };
     // 7. TNAuthList numbers.
-    if signer.tn_auth_list.spc().is_none() {
-        let covered = orig
-            .as_deref()
-            .is_some_and(|o| signer.tn_auth_list.covers(o));
-        if !covered {
-            return fail(
-                ReasonCode::TnNotAuthorized,
-                "the certificate's TNAuthList does not cover orig",
-                x5u_ref,
-            );
-        }
-    }
-    // 8. Signature over the bytes received.
-    let signature = match jws::signature(&jws) {
-        Ok(s) => s,
-        Err((r, d)) => return fail(r, d, x5u_ref),
-    };
-    if UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &signer.key)
-        .verify(jws.signing_input.as_bytes(), &signature)
-        .is_err()
-    {
+    if !authorizes(&signer, &orig) {
         return fail(
-            ReasonCode::SignatureInvalid,
-            "ES256 signature does not verify",
+            ReasonCode::TnNotAuthorized,
+            "the certificate's TNAuthList does not cover orig",
             x5u_ref,
         );
     }
+    // 8. Signature over the bytes received.
+    let signature = match verify_signature(jws, &signer) {
+        Ok(s) => s,
+        Err((r, d)) => return fail(r, d, x5u_ref),
+    };
     PassportOutcome::Passed {
         attestation: claims.attest,
         signer,
         signature,
         iat: claims.iat,
+        orig,
+        dest,
+        rich: claims.rich.clone().map(Arc::new),
     }
+}
+
+/// Step 7: a certificate that lists numbers and no SPC must list `tn`
+/// (canonical); one with an SPC speaks for its provider's numbers.
+pub(crate) fn authorizes(signer: &ValidatedSigner, tn: &str) -> bool {
+    signer.tn_auth_list.spc().is_some() || signer.tn_auth_list.covers(tn)
+}
+
+/// Step 8: the ES256 signature (64-byte R‖S) over the bytes received; returns it.
+pub(crate) fn verify_signature(jws: &Jws<'_>, signer: &ValidatedSigner) -> Check<Vec<u8>> {
+    let signature = jws::signature(jws)?;
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, &signer.key)
+        .verify(jws.signing_input.as_bytes(), &signature)
+        .map_err(|_| {
+            (
+                ReasonCode::SignatureInvalid,
+                "ES256 signature does not verify".to_string(),
+            )
+        })?;
+    Ok(signature)
 }
 
 fn check_header(jws: &Jws<'_>, ppt_param: Option<&str>) -> Check<()> {
@@ -229,7 +303,8 @@ fn check_header(jws: &Jws<'_>, ppt_param: Option<&str>) -> Check<()> {
     Ok(())
 }
 
-fn check_x5u<'a>(jws: &'a Jws<'_>, info: &str) -> Check<&'a str> {
+/// `x5u` present, https, and equal to the `info` parameter.
+pub(crate) fn check_x5u<'a>(jws: &'a Jws<'_>, info: &str) -> Check<&'a str> {
     let Some(x5u) = jws.header.x5u.as_deref() else {
         return Err((ReasonCode::InfoMismatch, "the PASSporT has no x5u".into()));
     };
@@ -246,7 +321,8 @@ fn check_x5u<'a>(jws: &'a Jws<'_>, info: &str) -> Check<&'a str> {
     Ok(x5u)
 }
 
-fn check_freshness(iat: i64, date: Option<i64>, check: PassportCheck) -> Check<()> {
+/// Step 4: `iat` within the window of now, and `Date` (when given) of `iat`.
+pub(crate) fn check_freshness(iat: i64, date: Option<i64>, check: PassportCheck) -> Check<()> {
     if iat < check.now.saturating_sub(check.window) {
         return Err((
             ReasonCode::IatStale,

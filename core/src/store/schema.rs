@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The newest schema version this build knows.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// The first schema, frozen: kept so tests can prove an old file upgrades.
 pub const SCHEMA_V1: &str = "
@@ -51,6 +51,58 @@ CREATE TABLE setting (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
 );
+CREATE TABLE history (
+    id              INTEGER PRIMARY KEY,
+    time            INTEGER NOT NULL,
+    call_id         TEXT,
+    calling_num     INTEGER,
+    called          TEXT,
+    presentation    TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    attestation     TEXT,
+    source          TEXT,
+    signer_spc      TEXT,
+    signer_subject  TEXT,
+    signer_delegate INTEGER,
+    failure_code    INTEGER,
+    failure_reason  TEXT,
+    verstat         TEXT,
+    indication      TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    score           INTEGER NOT NULL,
+    reasons         TEXT NOT NULL,
+    rules           TEXT NOT NULL,
+    flagged         INTEGER NOT NULL,
+    reviewed        INTEGER NOT NULL DEFAULT 0,
+    line            INTEGER
+);
+CREATE INDEX history_time ON history(time);
+CREATE INDEX history_calling ON history(calling_num, time) WHERE calling_num IS NOT NULL;
+CREATE TABLE rule_condition (
+    rule_id         INTEGER PRIMARY KEY REFERENCES rule(id) ON DELETE CASCADE,
+    unless_verified INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    op              TEXT NOT NULL,
+    body            BLOB,
+    history_id      INTEGER,
+    target          TEXT,
+    rule_id         INTEGER,
+    state           TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    window_start    INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    claimed_at      INTEGER,
+    delivered_at    INTEGER,
+    last_status     INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE INDEX outbox_target ON outbox(target) WHERE target IS NOT NULL;
 ";
 
 /// Tables added in version 3: list rules, operator list pointers, settings.
@@ -84,6 +136,63 @@ CREATE TABLE setting (
 );
 ";
 
+/// Tables added in version 4: spoofed-call history, conditions on block rules
+/// ("unless verified"), the report outbox.
+const V4_TABLES: &str = "
+CREATE TABLE history (
+    id              INTEGER PRIMARY KEY,
+    time            INTEGER NOT NULL,
+    call_id         TEXT,
+    calling_num     INTEGER,
+    called          TEXT,
+    presentation    TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    attestation     TEXT,
+    source          TEXT,
+    signer_spc      TEXT,
+    signer_subject  TEXT,
+    signer_delegate INTEGER,
+    failure_code    INTEGER,
+    failure_reason  TEXT,
+    verstat         TEXT,
+    indication      TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    score           INTEGER NOT NULL,
+    reasons         TEXT NOT NULL,
+    rules           TEXT NOT NULL,
+    flagged         INTEGER NOT NULL,
+    reviewed        INTEGER NOT NULL DEFAULT 0,
+    line            INTEGER
+);
+CREATE INDEX history_time ON history(time);
+CREATE INDEX history_calling ON history(calling_num, time) WHERE calling_num IS NOT NULL;
+CREATE TABLE rule_condition (
+    rule_id         INTEGER PRIMARY KEY REFERENCES rule(id) ON DELETE CASCADE,
+    unless_verified INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    op              TEXT NOT NULL,
+    body            BLOB,
+    history_id      INTEGER,
+    target          TEXT,
+    rule_id         INTEGER,
+    state           TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    window_start    INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    claimed_at      INTEGER,
+    delivered_at    INTEGER,
+    last_status     INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE INDEX outbox_target ON outbox(target) WHERE target IS NOT NULL;
+";
+
 fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
     match version {
         // v2: remember when a fetched chain expires, so it can be purged.
@@ -93,6 +202,8 @@ fn upgrade_from(conn: &Connection, version: u32) -> Result<()> {
         )?,
         // v3: local lists, operator list pointers, settings (policy, emergency).
         2 => conn.execute_batch(V3_TABLES)?,
+        // v4: history, rule conditions, the report outbox.
+        3 => conn.execute_batch(V4_TABLES)?,
         _ => {
             return Err(Error::Config(format!(
                 "no upgrade from schema version {version}"
@@ -175,7 +286,7 @@ mod tests {
                 .unwrap();
             assert_eq!(v, CURRENT_VERSION);
         }
-        for table in ["certificate", "rule", "operator_list", "setting"] {
+        for table in ["certificate", "rule", "operator_list", "setting", "history", "rule_condition", "outbox"] {
             assert_eq!(columns(&fresh, table), columns(&old, table), "{table}");
             assert!(!columns(&fresh, table).is_empty(), "{table}");
         }

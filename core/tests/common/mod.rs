@@ -27,11 +27,15 @@ pub fn vectors(rel: &str) -> PathBuf {
     root().join("../shared/vectors").join(rel)
 }
 
-/// The fixture screener: test STI-CA root, `tests/data/certs`, own number
-/// +12155551213, trusted verstat, clock at `now`.
+/// The fixture screener: test STI-CA root, the test rcd root, the
+/// intermediate's CRL, the rich call data content of `tests/data/rcd`,
+/// `tests/data/certs`, own number +12155551213, trusted verstat, clock at `now`.
 pub fn fixture_screener(now: i64) -> Screener {
     let config = ScreenerConfig {
         trust_anchors_pem: vec![std::fs::read(data("pki/sti-ca-root.pem")).unwrap()],
+        rcd_trust_anchors_pem: vec![std::fs::read(data("pki/rcd-root.pem")).unwrap()],
+        crls_der: vec![std::fs::read(data("crl/sti-ca-intermediate.crl")).unwrap()],
+        rcd_content: fixture_rcd_content(),
         own_numbers: vec!["+12155551213".into()],
         trust_verstat: true,
         ..ScreenerConfig::default()
@@ -42,6 +46,19 @@ pub fn fixture_screener(now: i64) -> Screener {
         Arc::new(FixedClock(now)),
     )
     .unwrap()
+}
+
+/// The content the fixtures' rich call data names (`--rcd-content URL=FILE`).
+pub fn fixture_rcd_content() -> std::collections::BTreeMap<String, Vec<u8>> {
+    ["bank-logo.png", "tampered-logo.png"]
+        .iter()
+        .map(|f| {
+            (
+                format!("https://rcd.example.org/{f}"),
+                std::fs::read(data(&format!("rcd/{f}"))).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Sections of a shared vector file: `==== name ====` then its text.

@@ -247,6 +247,8 @@ fun main(args: Array<String>) {
         assert(records.none { "disk gone" in it.third || "2155551212" in it.third }) { records.toString() }
     }
 
+    platformChecks() // PlatformTest.kt: lists, policy, emergency, Android, CallKit
+
     println("$passed passed, $failed failed")
     System.exit(if (failed == 0) 0 else 1)
 }

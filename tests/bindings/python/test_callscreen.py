@@ -24,6 +24,7 @@ from callscreen_ffi import (
     PlatformCall,
     PlatformPresentation,
     Presentation,
+    RcdContent,
     ScreenerConfig,
     VerificationSource,
     VerificationStatus,
@@ -72,9 +73,20 @@ class Collect(LogSink):
             self.records.append((level, target, message))
 
 
+def rcd_content():
+    """The content the fixtures' rich call data names (the CLI's --rcd-content)."""
+    return [
+        RcdContent(url="https://rcd.example.org/" + f, content=(DATA / "rcd" / f).read_bytes())
+        for f in ("bank-logo.png", "tampered-logo.png")
+    ]
+
+
 def config(**overrides):
     values = dict(
         trust_anchors_pem=[(DATA / "pki" / "sti-ca-root.pem").read_text()],
+        rcd_trust_anchors_pem=[(DATA / "pki" / "rcd-root.pem").read_text()],
+        crls_der=[(DATA / "crl" / "sti-ca-intermediate.crl").read_bytes()],
+        rcd_content=rcd_content(),
         own_numbers=[OWN_NUMBER],
         trust_verstat=True,
         likely_spam_action=Action.ALLOW,
@@ -270,6 +282,29 @@ def test_screen_sip_json_has_the_contract_keys(screener):
     doc = json.loads(screener.screen_sip_json(invite("04-signature-invalid.sip")))
     assert doc["verification"]["failure"] == {"code": 438, "reason": "signature_invalid"}
     assert all(set(r) >= {"code", "detail", "weight"} for r in doc["reasons"])
+
+
+def test_verified_business_revocation_and_rcd_content(screener):
+    """The seed story (a delegate certificate with a vetted name), a revoked leaf,
+    and trust replaced at runtime, through the bindings."""
+    v = screener.screen_sip(invite("61-rcd-vetted-constraints.sip"))
+    assert v.indication == Indication.VERIFIED_BUSINESS
+    assert v.display.name == "Acme Pharmacy"
+    assert v.display.call_reason == "Your prescription is ready"
+    assert v.display.logo_url is None
+    assert v.verification.signer.delegate is True
+    assert "rcd_verified" in codes(v)
+    v = screener.screen_sip(invite("63-rcdi-match.sip"))
+    assert v.display.logo_url == "https://rcd.example.org/bank-logo.png"
+    screener.set_rcd_content([])
+    assert screener.screen_sip(invite("63-rcdi-match.sip")).display.logo_url is None
+
+    v = screener.screen_sip(invite("58-cert-revoked.sip"))
+    assert (v.verification.failure.code, v.verification.failure.reason) == (437, "cert_revoked")
+    screener.set_crls([])
+    assert screener.screen_sip(invite("58-cert-revoked.sip")).verification.status == VerificationStatus.PASSED
+    with pytest.raises(CallScreenError.Configuration):
+        screener.set_crls([b"not a crl"])
 
 
 def test_every_fixture_matches_expected_tsv():

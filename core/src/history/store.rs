@@ -1,0 +1,231 @@
+//! The `history` table. Numbers are integers (E.164 digits), so the
+//! repeat-caller count is one indexed range scan; a withheld caller's number is
+//! NULL. Deletes overwrite the freed pages (`PRAGMA secure_delete`) and
+//! checkpoint the WAL, so a deleted call is gone from the file.
+
+use super::entry::{HistoryEntry, HistoryFilter, NewEntry, SignerSnapshot, StoredReason, VerificationSnapshot};
+use crate::error::{Error, Result};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+/// E.164 text to the integer stored (`None` when not `+digits`).
+pub fn number_key(e164: &str) -> Option<i64> {
+    let d = e164.strip_prefix('+')?;
+    if d.is_empty() || d.len() > 15 || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    d.parse().ok()
+}
+
+/// Insert one entry; returns its id. The statement is cached on the connection.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn insert(conn: &Connection, e: &NewEntry) -> Result<i64> {
+    let v = &e.verification;
+    let reasons = serde_json::to_string(&e.reasons).map_err(|x| Error::InvalidInput(x.to_string()))?;
+    let rules = serde_json::to_string(&e.rules).map_err(|x| Error::InvalidInput(x.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO history (time, call_id, calling_num, called, presentation, status, attestation,
+             source, signer_spc, signer_subject, signer_delegate, failure_code, failure_reason, verstat,
+             indication, action, score, reasons, rules, flagged, reviewed, line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 0, ?21)",
+    )?;
+    stmt.execute(params![
+        e.time,
+        e.call_id,
+        e.calling.as_deref().and_then(number_key),
+        e.called,
+        e.presentation,
+        v.status,
+        v.attestation,
+        v.source,
+        v.signer.as_ref().and_then(|s| s.spc.clone()),
+        v.signer.as_ref().map(|s| s.subject.clone()),
+        v.signer.as_ref().map(|s| s.delegate),
+        v.failure_code,
+        v.failure_reason,
+        v.verstat,
+        e.indication,
+        e.action,
+        e.score,
+        reasons,
+        rules,
+        e.flagged(),
+        e.line,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    let reasons: String = r.get("reasons")?;
+    let rules: String = r.get("rules")?;
+    let subject: Option<String> = r.get("signer_subject")?;
+    Ok(HistoryEntry {
+        id: r.get("id")?,
+        reviewed: r.get("reviewed")?,
+        entry: NewEntry {
+            time: r.get("time")?,
+            call_id: r.get("call_id")?,
+            calling: r.get::<_, Option<i64>>("calling_num")?.map(|n| format!("+{n}")),
+            called: r.get("called")?,
+            presentation: r.get("presentation")?,
+            verification: VerificationSnapshot {
+                status: r.get("status")?,
+                attestation: r.get("attestation")?,
+                source: r.get("source")?,
+                signer: match subject {
+                    Some(subject) => Some(SignerSnapshot {
+                        spc: r.get("signer_spc")?,
+                        subject,
+                        delegate: r.get::<_, Option<bool>>("signer_delegate")?.unwrap_or(false),
+                    }),
+                    None => None,
+                },
+                failure_code: r.get("failure_code")?,
+                failure_reason: r.get("failure_reason")?,
+                verstat: r.get("verstat")?,
+            },
+            indication: r.get("indication")?,
+            action: r.get("action")?,
+            score: r.get("score")?,
+            reasons: serde_json::from_str::<Vec<StoredReason>>(&reasons).unwrap_or_default(),
+            rules: serde_json::from_str::<Vec<i64>>(&rules).unwrap_or_default(),
+            line: r.get("line")?,
+        },
+    })
+}
+
+/// One entry.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<HistoryEntry>> {
+    Ok(conn
+        .query_row("SELECT * FROM history WHERE id = ?1", [id], from_row)
+        .optional()?)
+}
+
+/// Entries matching `filter`, newest first.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn list(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
+    let mut sql = String::from("SELECT * FROM history WHERE 1");
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some(s) = filter.since {
+        sql.push_str(" AND time >= ?");
+        args.push(SqlValue::Integer(s));
+    }
+    if let Some(u) = filter.until {
+        sql.push_str(" AND time < ?");
+        args.push(SqlValue::Integer(u));
+    }
+    if !filter.indications.is_empty() {
+        sql.push_str(" AND indication IN (");
+        sql.push_str(&vec!["?"; filter.indications.len()].join(", "));
+        sql.push(')');
+        args.extend(filter.indications.iter().map(|i| SqlValue::Text(i.clone())));
+    }
+    if filter.unreviewed_only {
+        sql.push_str(" AND reviewed = 0");
+    }
+    sql.push_str(" ORDER BY time DESC, id DESC");
+    if let Some(l) = filter.limit {
+        sql.push_str(" LIMIT ?");
+        args.push(SqlValue::Integer(i64::from(l)));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Mark entries reviewed; returns how many existed.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn mark_reviewed(conn: &Connection, ids: &[i64]) -> Result<usize> {
+    let mut stmt = conn.prepare_cached("UPDATE history SET reviewed = 1 WHERE id = ?1")?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute([id])?;
+    }
+    Ok(n)
+}
+
+fn secure(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA secure_delete = ON")?;
+    Ok(())
+}
+
+/// Best effort: copy the WAL into the database and truncate it, so deleted
+/// rows do not linger in the log. Skipped while another connection reads.
+pub fn checkpoint(conn: &Connection) {
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+        log::debug!("checkpoint after delete skipped: {e}");
+    }
+}
+
+/// Delete entries (overwriting them on disk); returns how many existed.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn delete(conn: &Connection, ids: &[i64]) -> Result<usize> {
+    secure(conn)?;
+    let mut stmt = conn.prepare_cached("DELETE FROM history WHERE id = ?1")?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute([id])?;
+    }
+    Ok(n)
+}
+
+/// Delete every entry (overwriting them on disk); returns how many.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn delete_all(conn: &Connection) -> Result<usize> {
+    secure(conn)?;
+    Ok(conn.execute("DELETE FROM history", [])?)
+}
+
+/// Delete entries older than `cutoff` (retention); returns how many. Costs one
+/// index probe when there is nothing to delete.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn purge(conn: &Connection, cutoff: i64) -> Result<usize> {
+    let any: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM history WHERE time < ?1)")?
+        .query_row([cutoff], |r| r.get(0))?;
+    if !any {
+        return Ok(0);
+    }
+    secure(conn)?;
+    Ok(conn.execute("DELETE FROM history WHERE time < ?1", [cutoff])?)
+}
+
+/// Flagged (spoofed or blocked) entries not reviewed, recorded after `since`.
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn notice_count(conn: &Connection, since: i64) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM history WHERE flagged = 1 AND reviewed = 0 AND time > ?1",
+        [since],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Calls recorded from `e164` at or after `since` (an indexed count).
+///
+/// # Errors
+/// [`Error::Storage`] when the database fails.
+pub fn calls_from(conn: &Connection, e164: &str, since: i64) -> Result<u32> {
+    let Some(key) = number_key(e164) else { return Ok(0) };
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM history WHERE calling_num = ?1 AND time >= ?2")?
+        .query_row(params![key, since], |r| r.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
