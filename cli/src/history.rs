@@ -3,7 +3,9 @@
 
 use crate::Fatal;
 use callscreen_core::clock::{Clock, FixedClock, SystemClock};
-use callscreen_core::history::{BlockMode, Correction, HistoryFilter, HistoryMode, NotSpoofedScope};
+use callscreen_core::history::{
+    BlockMode, Correction, HistoryFilter, HistoryMode, NotSpoofedScope,
+};
 use callscreen_core::report::{ReportKind, ReportRequest, ReportWhen};
 use callscreen_core::{Screener, ScreenerConfig};
 use clap::{Args, Subcommand};
@@ -36,7 +38,11 @@ impl DbArgs {
             default_region: self.default_region.clone(),
             ..ScreenerConfig::default()
         };
-        Ok(Screener::open(config, Arc::new(callscreen_core::cert::NoSource), clock)?)
+        Ok(Screener::open(
+            config,
+            Arc::new(callscreen_core::cert::NoSource),
+            clock,
+        )?)
     }
 }
 
@@ -49,21 +55,29 @@ pub fn time(t: &str) -> Result<i64, Fatal> {
 
 /// Parse `--kind`.
 pub fn kind(k: &str) -> Result<ReportKind, Fatal> {
-    ReportKind::parse(k)
-        .ok_or_else(|| Fatal(format!("--kind {k:?}: spoofed|unsolicited|not_spoofed|rating_request|challenge")))
+    ReportKind::parse(k).ok_or_else(|| {
+        Fatal(format!(
+            "--kind {k:?}: spoofed|unsolicited|not_spoofed|rating_request|challenge"
+        ))
+    })
 }
 
 /// Parse `--when`.
 pub fn when(w: Option<&str>) -> Result<ReportWhen, Fatal> {
     match w {
         None => Ok(ReportWhen::After),
-        Some(w) => ReportWhen::parse(w).ok_or_else(|| Fatal(format!("--when {w:?}: before_answer|during|after"))),
+        Some(w) => ReportWhen::parse(w)
+            .ok_or_else(|| Fatal(format!("--when {w:?}: before_answer|during|after"))),
     }
 }
 
 /// Parse `--block`.
 pub fn block(b: &str) -> Result<BlockMode, Fatal> {
-    BlockMode::parse(b).ok_or_else(|| Fatal(format!("--block {b:?}: none|default|always|unless-verified")))
+    BlockMode::parse(b).ok_or_else(|| {
+        Fatal(format!(
+            "--block {b:?}: none|default|always|unless-verified"
+        ))
+    })
 }
 
 /// History commands.
@@ -135,6 +149,13 @@ pub enum HistoryCommand {
         #[arg(long, default_value = "none")]
         block: String,
     },
+    /// Remove a user block, and its network-side barring if there was one.
+    Unblock {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The rule's id.
+        rule: i64,
+    },
     /// Queue a report on a recorded call.
     Report {
         #[command(flatten)]
@@ -189,13 +210,24 @@ pub fn print_correction(c: &Correction, db: &std::path::Path) {
         (None, Some(n)) => format!("report --db {} --number {n}", db.display()),
         (None, None) => return,
     };
-    sayln!("offer: report it with `callscreen {target} --kind {}`", c.offer.kind.as_str());
+    sayln!(
+        "offer: report it with `callscreen {target} --kind {}`",
+        c.offer.kind.as_str()
+    );
 }
 
 /// Run a history command.
 pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
     match cmd {
-        HistoryCommand::List { db, since, until, unreviewed, indication, limit, json } => {
+        HistoryCommand::List {
+            db,
+            since,
+            until,
+            unreviewed,
+            indication,
+            limit,
+            json,
+        } => {
             let s = db.open()?;
             let filter = HistoryFilter {
                 since: since.as_deref().map(time).transpose()?,
@@ -215,7 +247,13 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
                         callscreen_core::history::entry::rfc3339(e.time),
                         e.indication,
                         e.action,
-                        e.calling.as_deref().unwrap_or(if e.presentation == "withheld" { "withheld" } else { "-" }),
+                        e.calling
+                            .as_deref()
+                            .unwrap_or(if e.presentation == "withheld" {
+                                "withheld"
+                            } else {
+                                "-"
+                            }),
                         e.score,
                         e.call_id.as_deref().unwrap_or("-"),
                         if h.reviewed { "  (reviewed)" } else { "" },
@@ -227,28 +265,56 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
         HistoryCommand::Review { db, ids } => {
             let n = db.open()?.mark_reviewed(&ids)?;
             if n < ids.len() {
-                return Err(Fatal(format!("{} of {} entries not found", ids.len() - n, ids.len())));
+                return Err(Fatal(format!(
+                    "{} of {} entries not found",
+                    ids.len() - n,
+                    ids.len()
+                )));
             }
             Ok(())
         }
         HistoryCommand::Delete { db, ids, all } => {
             let s = db.open()?;
-            let n = if all { s.clear_history()? } else { s.delete_history(&ids)? };
+            let n = if all {
+                s.clear_history()?
+            } else {
+                s.delete_history(&ids)?
+            };
             sayln!("deleted {n}");
             Ok(())
         }
         HistoryCommand::NotSpoofed { db, id, scope } => {
-            let scope = NotSpoofedScope::parse(&scope).ok_or_else(|| Fatal(format!("--scope {scope:?}: number|country")))?;
+            let scope = NotSpoofedScope::parse(&scope)
+                .ok_or_else(|| Fatal(format!("--scope {scope:?}: number|country")))?;
             let c = db.open()?.correct_not_spoofed(id, scope)?;
             print_correction(&c, &db.db);
             Ok(())
         }
-        HistoryCommand::Mark { db, id, kind: k, block: b } => {
+        HistoryCommand::Mark {
+            db,
+            id,
+            kind: k,
+            block: b,
+        } => {
             let c = db.open()?.correct_unwanted(id, kind(&k)?, block(&b)?)?;
             print_correction(&c, &db.db);
             Ok(())
         }
-        HistoryCommand::Report { db, id, kind: k, when: w, category, comment } => {
+        HistoryCommand::Unblock { db, rule } => {
+            if db.open()?.unblock(rule)? {
+                Ok(())
+            } else {
+                Err(Fatal(format!("no rule {rule}")))
+            }
+        }
+        HistoryCommand::Report {
+            db,
+            id,
+            kind: k,
+            when: w,
+            category,
+            comment,
+        } => {
             let req = ReportRequest {
                 when: when(w.as_deref())?,
                 category,
@@ -267,10 +333,15 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
             }
             Ok(())
         }
-        HistoryCommand::Settings { db, mode, retention_days } => {
+        HistoryCommand::Settings {
+            db,
+            mode,
+            retention_days,
+        } => {
             let s = db.open()?;
             if let Some(m) = mode {
-                let m = HistoryMode::parse(&m).ok_or_else(|| Fatal(format!("--mode {m:?}: all|flagged|off")))?;
+                let m = HistoryMode::parse(&m)
+                    .ok_or_else(|| Fatal(format!("--mode {m:?}: all|flagged|off")))?;
                 s.set_history_mode(m)?;
             }
             if let Some(d) = retention_days {

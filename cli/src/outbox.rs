@@ -67,16 +67,31 @@ pub fn run(cmd: OutboxCommand) -> Result<(), Fatal> {
                         item.kind,
                         item.state.as_str(),
                         item.attempts,
-                        item.target.as_deref().map(|t| format!("  {t}")).unwrap_or_default(),
-                        item.last_error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default(),
+                        item.target
+                            .as_deref()
+                            .map(|t| format!("  {t}"))
+                            .unwrap_or_default(),
+                        item.last_error
+                            .as_deref()
+                            .map(|e| format!("  ({e})"))
+                            .unwrap_or_default(),
                     );
                 }
             }
             Ok(())
         }
-        OutboxCommand::Send { db, ut_root, user, password, identity, timeout } => {
+        OutboxCommand::Send {
+            db,
+            ut_root,
+            user,
+            password,
+            identity,
+            timeout,
+        } => {
             if !(ut_root.starts_with("https://") || ut_root.starts_with("http://")) {
-                return Err(Fatal(format!("--ut-root {ut_root:?} is not an http(s) URL")));
+                return Err(Fatal(format!(
+                    "--ut-root {ut_root:?} is not an http(s) URL"
+                )));
             }
             if !(timeout > 0.0 && timeout <= 600.0) {
                 return Err(Fatal("--timeout is 0..600 seconds".into()));
@@ -85,7 +100,11 @@ pub fn run(cmd: OutboxCommand) -> Result<(), Fatal> {
             if let Some(i) = identity {
                 screener.set_ut_identity(&i)?;
             }
-            let transport = HttpTransport::new(&ut_root, user.zip(password), Duration::from_secs_f64(timeout));
+            let transport = HttpTransport::new(
+                &ut_root,
+                user.zip(password),
+                Duration::from_secs_f64(timeout),
+            );
             let s = screener.deliver_outbox(&transport)?;
             sayln!(
                 "attempted {}, delivered {}, retrying {}, failed {}",
@@ -104,7 +123,10 @@ pub fn run(cmd: OutboxCommand) -> Result<(), Fatal> {
             }
         }
         OutboxCommand::Show { db, id } => {
-            let body = db.open()?.report_body(&id)?.ok_or_else(|| Fatal(format!("no item {id}")))?;
+            let body = db
+                .open()?
+                .report_body(&id)?
+                .ok_or_else(|| Fatal(format!("no item {id}")))?;
             sayln!("{}", String::from_utf8_lossy(&body).trim_end());
             Ok(())
         }

@@ -4,7 +4,7 @@
 use crate::history::{block, kind, when, DbArgs};
 use crate::Fatal;
 use callscreen_core::history::BlockMode;
-use callscreen_core::report::ReportRequest;
+use callscreen_core::report::{ReportKind, ReportRequest};
 use clap::Args;
 
 /// `report`.
@@ -40,6 +40,11 @@ pub struct ReportArgs {
 pub fn run(a: ReportArgs) -> Result<(), Fatal> {
     let k = kind(&a.kind)?;
     let mode = block(&a.block)?;
+    if mode != BlockMode::None && !matches!(k, ReportKind::Spoofed | ReportKind::Unsolicited) {
+        return Err(Fatal(
+            "--block goes with --kind spoofed or unsolicited".into(),
+        ));
+    }
     let screener = a.db.open()?;
     let req = ReportRequest {
         when: when(a.when.as_deref())?,
@@ -52,7 +57,14 @@ pub fn run(a: ReportArgs) -> Result<(), Fatal> {
     if mode != BlockMode::None {
         let c = screener.block_number(&a.number, k, mode, a.verified)?;
         if let Some(rule) = c.rule_id {
-            sayln!("rule {rule}: block{}", if c.block == BlockMode::UnlessVerified { " unless verified" } else { "" });
+            sayln!(
+                "rule {rule}: block{}",
+                if c.block == BlockMode::UnlessVerified {
+                    " unless verified"
+                } else {
+                    ""
+                }
+            );
         }
     }
     Ok(())

@@ -30,26 +30,43 @@ impl HttpTransport {
         }
     }
 
-    fn exec(&self, req: &UtRequest, url: &str, authorization: Option<&str>) -> Result<UtResponse, TransportError> {
-        let mut b = http::Request::builder().method(req.method.as_str()).uri(url);
+    fn exec(
+        &self,
+        req: &UtRequest,
+        url: &str,
+        authorization: Option<&str>,
+    ) -> Result<UtResponse, TransportError> {
+        let mut b = http::Request::builder()
+            .method(req.method.as_str())
+            .uri(url);
         for (k, v) in &req.headers {
             b = b.header(k.as_str(), v.as_str());
         }
         if let Some(a) = authorization {
             b = b.header("Authorization", a);
         }
-        let request = b.body(req.body.clone()).map_err(|e| TransportError::Other {
-            reason: format!("bad request {url}: {e}"),
-        })?;
+        let request = b
+            .body(req.body.clone())
+            .map_err(|e| TransportError::Other {
+                reason: format!("bad request {url}: {e}"),
+            })?;
         let mut resp = self.agent.run(request).map_err(map_error)?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
-            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_string(), v.to_string()))
+            })
             .collect();
         let body = resp.body_mut().read_to_vec().map_err(map_error)?;
-        Ok(UtResponse { status, headers, body })
+        Ok(UtResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// The `Authorization` answering a 401's challenges: Digest when offered,
@@ -62,7 +79,10 @@ impl HttpTransport {
             .filter(|(k, _)| k.eq_ignore_ascii_case("www-authenticate"))
             .map(|(_, v)| v.as_str())
             .collect();
-        if let Some(d) = challenges.iter().find(|c| c.trim_start().to_ascii_lowercase().starts_with("digest")) {
+        if let Some(d) = challenges
+            .iter()
+            .find(|c| c.trim_start().to_ascii_lowercase().starts_with("digest"))
+        {
             let mut prompt = digest_auth::parse(d).ok()?;
             let ctx = digest_auth::AuthContext::new_with_method(
                 user.as_str(),
@@ -73,9 +93,13 @@ impl HttpTransport {
             );
             return prompt.respond(&ctx).ok().map(|a| a.to_header_string());
         }
-        if challenges.iter().any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic")) {
+        if challenges
+            .iter()
+            .any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic"))
+        {
             use base64::Engine;
-            let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            let token =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             return Some(format!("Basic {token}"));
         }
         None
@@ -92,12 +116,16 @@ fn map_error(e: ureq::Error) -> TransportError {
     let reason = e.to_string();
     match e {
         ureq::Error::Timeout(_) => TransportError::Timeout { reason },
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut || io.kind() == std::io::ErrorKind::WouldBlock => {
+        ureq::Error::Io(io)
+            if io.kind() == std::io::ErrorKind::TimedOut
+                || io.kind() == std::io::ErrorKind::WouldBlock =>
+        {
             TransportError::Timeout { reason }
         }
-        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::Io(_) | ureq::Error::Tls(_) => {
-            TransportError::Unreachable { reason }
-        }
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::Io(_)
+        | ureq::Error::Tls(_) => TransportError::Unreachable { reason },
         _ => TransportError::Other { reason },
     }
 }

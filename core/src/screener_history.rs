@@ -9,8 +9,8 @@ use crate::call::IncomingCall;
 use crate::error::{Error, Result};
 use crate::history::entry::is_flagged;
 use crate::history::{
-    self, store as hstore, unless_verified, BlockMode, Correction, HistoryEntry, HistoryFilter, HistoryMode,
-    NewEntry, NotSpoofedScope, ReportOffer,
+    self, store as hstore, unless_verified, BlockMode, Correction, HistoryEntry, HistoryFilter,
+    HistoryMode, NewEntry, NotSpoofedScope, ReportOffer,
 };
 use crate::lists::{user_rules, Effect, ListDecision, NewRule, RuleKind, RuleSource};
 use crate::number::{region_of, to_e164};
@@ -18,8 +18,8 @@ use crate::reason::Reason;
 use crate::report::delivery::{self, DeliveryContext};
 use crate::report::outbox::{self, NewItem, OutboxOp};
 use crate::report::{
-    clean_text, CallEvidence, OutboxItem, OutboxState, ReportDocument, ReportKind, ReportRequest, RetryPolicy,
-    UtTransport, MAX_CATEGORY_CHARS, MAX_COMMENT_CHARS,
+    clean_text, CallEvidence, OutboxItem, OutboxState, ReportDocument, ReportKind, ReportRequest,
+    RetryPolicy, UtTransport, MAX_CATEGORY_CHARS, MAX_COMMENT_CHARS,
 };
 use crate::screener::Screener;
 use crate::store::settings;
@@ -91,8 +91,13 @@ impl Screener {
             decision,
             call.line,
         );
-        if let Err(e) = self.insert_history(&entry, now) {
-            log::warn!("call not recorded in history: {e}");
+        match self.insert_history(&entry, now) {
+            Ok(_) => {
+                if let Some(n) = &entry.calling {
+                    self.history.note_call(n, now);
+                }
+            }
+            Err(e) => log::warn!("call not recorded in history: {e}"),
         }
     }
 
@@ -110,20 +115,10 @@ impl Screener {
         result
     }
 
-    /// Calls recorded from `number` in the last 24 h, for the marker (0 when
-    /// the history is off or the database is busy).
+    /// Calls recorded from `number` in the last 24 h, for the marker, from
+    /// memory (no database read while the phone rings).
     pub(crate) fn history_calls_from(&self, number: Option<&str>, now: i64) -> u32 {
-        let Some(n) = number else { return 0 };
-        if self.history.mode() == HistoryMode::Off {
-            return 0;
-        }
-        match self.db.lock() {
-            Ok(db) => hstore::calls_from(&db, n, now - history::RECENT_WINDOW_SECS).unwrap_or_else(|e| {
-                log::debug!("repeat-caller count unavailable: {e}");
-                0
-            }),
-            Err(_) => 0,
-        }
+        number.map_or(0, |n| self.history.recent_count(n, now))
     }
 
     /// Drop "unless verified" user blocks from a verified call's decision. Reads
@@ -137,7 +132,9 @@ impl Screener {
             return Ok((decision, Vec::new()));
         }
         let db = self.db.lock()?;
-        unless_verified::waive(decision, verification, |id| unless_verified::is_set(&db, id))
+        unless_verified::waive(decision, verification, |id| {
+            unless_verified::is_set(&db, id)
+        })
     }
 
     // ---- review -------------------------------------------------------------
@@ -183,6 +180,7 @@ impl Screener {
         let n = hstore::delete(&tx, ids)?;
         tx.commit()?;
         hstore::checkpoint(&db);
+        self.history.reload_recent(&db, self.clock.now())?;
         Ok(n)
     }
 
@@ -196,6 +194,7 @@ impl Screener {
         let n = hstore::delete_all(&tx)?;
         tx.commit()?;
         hstore::checkpoint(&db);
+        self.history.reload_recent(&db, self.clock.now())?;
         Ok(n)
     }
 
@@ -260,10 +259,14 @@ impl Screener {
     /// [`Error::Storage`] when the database fails.
     pub fn purge_history(&self) -> Result<usize> {
         let db = self.db.lock()?;
-        hstore::purge(&db, self.clock.now() - self.history.retention_days() * 86_400)
+        hstore::purge(
+            &db,
+            self.clock.now() - self.history.retention_days() * 86_400,
+        )
     }
 
-    /// Calls recorded from `number` in the last 24 h, for an app that fills
+    /// Calls recorded from `number` in the last 24 h (at most
+    /// [`hstore::MAX_RECENT_COUNT`]), for an app that fills
     /// [`IncomingCall::recent_calls`] itself (the screener also counts them).
     ///
     /// # Errors
@@ -293,17 +296,20 @@ impl Screener {
     /// # Errors
     /// [`Error::InvalidInput`] for an unknown entry, a caller without a number
     /// (withheld), or a number of no known country; [`Error::Storage`].
-    pub fn correct_not_spoofed(&self, history_id: i64, scope: NotSpoofedScope) -> Result<Correction> {
+    pub fn correct_not_spoofed(
+        &self,
+        history_id: i64,
+        scope: NotSpoofedScope,
+    ) -> Result<Correction> {
         let entry = self.entry_or_err(history_id)?;
-        let number = entry
-            .entry
-            .calling
-            .clone()
-            .ok_or_else(|| Error::InvalidInput("the caller's number was not presented; nothing to except".into()))?;
+        let number = entry.entry.calling.clone().ok_or_else(|| {
+            Error::InvalidInput("the caller's number was not presented; nothing to except".into())
+        })?;
         let kind = match scope {
             NotSpoofedScope::Number => RuleKind::Number(number.clone()),
             NotSpoofedScope::Country => RuleKind::Country(
-                region_of(&number).ok_or_else(|| Error::InvalidInput(format!("no country known for {number}")))?,
+                region_of(&number)
+                    .ok_or_else(|| Error::InvalidInput(format!("no country known for {number}")))?,
             ),
         };
         let rule_id = self.add_rule(NewRule {
@@ -331,7 +337,12 @@ impl Screener {
     /// # Errors
     /// [`Error::InvalidInput`] for a kind other than spoofed or unsolicited, an
     /// unknown entry, or a block asked for a caller without a number; [`Error::Storage`].
-    pub fn correct_unwanted(&self, history_id: i64, kind: ReportKind, block: BlockMode) -> Result<Correction> {
+    pub fn correct_unwanted(
+        &self,
+        history_id: i64,
+        kind: ReportKind,
+        block: BlockMode,
+    ) -> Result<Correction> {
         unwanted_kind(kind)?;
         let entry = self.entry_or_err(history_id)?;
         let number = entry.entry.calling.clone();
@@ -345,7 +356,10 @@ impl Screener {
             }
             (mode, Some(n)) => {
                 let mode = mode.resolve(verified);
-                (Some(self.add_user_block(n, mode, kind, Some(history_id))?), mode)
+                (
+                    Some(self.add_user_block(n, mode, kind, Some(history_id))?),
+                    mode,
+                )
             }
         };
         self.mark_reviewed(&[history_id])?;
@@ -367,7 +381,13 @@ impl Screener {
     /// # Errors
     /// [`Error::InvalidInput`] for a kind other than spoofed or unsolicited, or
     /// a value that is not a number; [`Error::Storage`].
-    pub fn block_number(&self, number: &str, kind: ReportKind, block: BlockMode, verified: bool) -> Result<Correction> {
+    pub fn block_number(
+        &self,
+        number: &str,
+        kind: ReportKind,
+        block: BlockMode,
+        verified: bool,
+    ) -> Result<Correction> {
         unwanted_kind(kind)?;
         let n = self.e164(number)?;
         let mode = block.resolve(verified);
@@ -388,7 +408,13 @@ impl Screener {
 
     /// One transaction: the user block rule, its "unless verified" condition,
     /// and for an unconditional block the network-side barring (when enabled).
-    fn add_user_block(&self, e164: &str, mode: BlockMode, kind: ReportKind, history_id: Option<i64>) -> Result<i64> {
+    fn add_user_block(
+        &self,
+        e164: &str,
+        mode: BlockMode,
+        kind: ReportKind,
+        history_id: Option<i64>,
+    ) -> Result<i64> {
         let rule = NewRule {
             label: Some(match history_id {
                 Some(h) => format!("{} (history {h})", kind.as_str()),
@@ -496,9 +522,13 @@ impl Screener {
         let i = identity.trim();
         let ok = (i.starts_with("tel:") || i.starts_with("sip:") || i.starts_with("sips:"))
             && i.len() <= 256
-            && !i.chars().any(|c| c.is_control() || c == '"' || c.is_whitespace());
+            && !i
+                .chars()
+                .any(|c| c.is_control() || c == '"' || c.is_whitespace());
         if !ok {
-            return Err(Error::InvalidInput(format!("{i:?} is not a tel or sip URI")));
+            return Err(Error::InvalidInput(format!(
+                "{i:?} is not a tel or sip URI"
+            )));
         }
         settings::put(&*self.db.lock()?, UT_IDENTITY_KEY, i)
     }
@@ -509,7 +539,11 @@ impl Screener {
     /// # Errors
     /// [`Error::Storage`] when the database fails.
     pub fn set_network_barring(&self, enabled: bool) -> Result<()> {
-        settings::put(&*self.db.lock()?, NETWORK_BARRING_KEY, if enabled { "on" } else { "off" })
+        settings::put(
+            &*self.db.lock()?,
+            NETWORK_BARRING_KEY,
+            if enabled { "on" } else { "off" },
+        )
     }
 
     /// Queue a report the user asked for; returns its id (also its
@@ -530,7 +564,11 @@ impl Screener {
                 calling: Some(self.e164(n)?),
                 ..CallEvidence::default()
             },
-            (None, None) => return Err(Error::InvalidInput("a report cites a history entry or a number".into())),
+            (None, None) => {
+                return Err(Error::InvalidInput(
+                    "a report cites a history entry or a number".into(),
+                ))
+            }
         };
         let doc = ReportDocument {
             id: id.clone(),
@@ -612,7 +650,11 @@ impl Screener {
     ///
     /// # Errors
     /// [`Error::Storage`] when the database fails.
-    pub fn deliver_outbox_with(&self, transport: &dyn UtTransport, policy: &RetryPolicy) -> Result<DeliverySummary> {
+    pub fn deliver_outbox_with(
+        &self,
+        transport: &dyn UtTransport,
+        policy: &RetryPolicy,
+    ) -> Result<DeliverySummary> {
         let ctx = DeliveryContext {
             identity: self.ut_identity()?,
         };
@@ -629,7 +671,14 @@ impl Screener {
             let outcome = delivery::attempt(&claimed, &ctx, transport);
             let state = {
                 let db = self.db.lock()?;
-                outbox::finish(&db, &claimed.item.id, &outcome, self.clock.now(), policy, outbox::jitter())?
+                outbox::finish(
+                    &db,
+                    &claimed.item.id,
+                    &outcome,
+                    self.clock.now(),
+                    policy,
+                    outbox::jitter(),
+                )?
             };
             match state {
                 OutboxState::Delivered => summary.delivered += 1,

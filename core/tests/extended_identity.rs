@@ -615,6 +615,21 @@ fn rcd_in_the_shaken_passport_of_an_anchored_signer_and_malformed_rcd() {
         assert_eq!(v.indication.as_str(), "verified", "{rcd}");
         assert_eq!(v.display.name, None);
     }
+    // A malformed ppt=rcd header, even one no shaken PASSporT outranks, fails nothing.
+    for bad in [
+        "not.a.jws;info=<https://certs.example.org/rcd-signer.pem>;ppt=\"rcd\"".to_string(),
+        "e30.e30.e30;info=<https://certs.example.org/rcd-signer.pem>;ppt=\"rcd\"".to_string(),
+    ] {
+        let v = s
+            .screen_sip(&with_identities(std::slice::from_ref(&bad)))
+            .unwrap();
+        assert_eq!(v.verification.status.as_str(), "no_validation", "{bad}");
+        assert!(codes(&v).contains(&ReasonCode::RcdUnvetted), "{bad}");
+        let v = s
+            .screen_sip(&with_identities(&[shaken("12155551213", json!({})), bad]))
+            .unwrap();
+        assert_eq!(v.indication.as_str(), "verified");
+    }
     // An rcd PASSporT under the rcd root with jcd only: the name comes from fn.
     let jcd = json!([
         "vcard",

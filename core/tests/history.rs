@@ -59,7 +59,12 @@ fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(TestClock(AtomicI64::new(NOW)));
     let path = dir.path().join("db");
-    Env { screener: open(&path, clock.clone()), clock, path, _dir: dir }
+    Env {
+        screener: open(&path, clock.clone()),
+        clock,
+        path,
+        _dir: dir,
+    }
 }
 
 fn platform(number: &str, status: PlatformVerificationStatus) -> IncomingCall {
@@ -95,9 +100,10 @@ fn file_contains(path: &Path, needle: &str) -> bool {
         p.push(suffix);
         names.push(PathBuf::from(p));
     }
-    names.iter().filter_map(|p| std::fs::read(p).ok()).any(|bytes| {
-        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-    })
+    names
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
 }
 
 #[test]
@@ -125,7 +131,12 @@ fn flagged_calls_are_recorded_by_default_and_the_mode_is_kept() {
     assert!(!h[0].reviewed);
 
     // A blocked call is flagged too, and names the rule that matched.
-    let rule = s.add_rule(NewRule::user(RuleKind::Number("+12025550777".into()), Effect::Block)).unwrap();
+    let rule = s
+        .add_rule(NewRule::user(
+            RuleKind::Number("+12025550777".into()),
+            Effect::Block,
+        ))
+        .unwrap();
     s.screen(&clean("+12025550777")).unwrap();
     let h = all(s);
     assert_eq!(h[0].entry.rules, vec![rule]);
@@ -169,17 +180,30 @@ fn a_withheld_number_is_never_stored() {
     }
     assert_eq!(h[0].entry.call_id.as_deref(), Some("withheld-1@test"));
     for digits in ["12025550999", "12025550998"] {
-        assert!(!file_contains(&e.path, digits), "{digits} is in the database file");
+        assert!(
+            !file_contains(&e.path, digits),
+            "{digits} is in the database file"
+        );
     }
     // And it cannot be excepted or blocked by number.
-    let id = all(&s)[0].id;
+    let id = all(s)[0].id;
     assert!(s.correct_not_spoofed(id, NotSpoofedScope::Number).is_err());
-    assert!(s.correct_unwanted(id, ReportKind::Spoofed, BlockMode::Default).is_err());
+    assert!(s
+        .correct_unwanted(id, ReportKind::Spoofed, BlockMode::Default)
+        .is_err());
     // But it can be reported: the report cites the call, not the number.
-    let rid = s.report(ReportRequest::on_entry(ReportKind::Spoofed, id)).unwrap();
+    let rid = s
+        .report(ReportRequest::on_entry(ReportKind::Spoofed, id))
+        .unwrap();
     let body = String::from_utf8(s.report_body(&rid).unwrap().unwrap()).unwrap();
-    assert!(body.contains("<call-id>withheld-1@test</call-id>"), "{body}");
-    assert!(!body.contains("<calling>") && !body.contains("12025550998"), "{body}");
+    assert!(
+        body.contains("<call-id>withheld-1@test</call-id>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("<calling>") && !body.contains("12025550998"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -194,47 +218,109 @@ fn list_filters_review_and_notice() {
     e.at(NOW + 300);
     s.screen(&clean(CALLER)).unwrap();
     assert_eq!(all(s).len(), 5);
-    assert_eq!(s.history_notice_count().unwrap(), 4, "only spoofed or blocked calls make the notice");
+    assert_eq!(
+        s.history_notice_count().unwrap(),
+        4,
+        "only spoofed or blocked calls make the notice"
+    );
 
-    let since = |t: i64| HistoryFilter { since: Some(t), ..HistoryFilter::default() };
+    let since = |t: i64| HistoryFilter {
+        since: Some(t),
+        ..HistoryFilter::default()
+    };
     assert_eq!(s.history(&since(NOW + 120)).unwrap().len(), 3);
-    let window = HistoryFilter { since: Some(NOW + 60), until: Some(NOW + 180), ..HistoryFilter::default() };
+    let window = HistoryFilter {
+        since: Some(NOW + 60),
+        until: Some(NOW + 180),
+        ..HistoryFilter::default()
+    };
     let w = s.history(&window).unwrap();
-    assert_eq!(w.iter().map(|h| h.entry.time).collect::<Vec<_>>(), vec![NOW + 120, NOW + 60], "newest first");
-    let by_ind = HistoryFilter { indications: vec!["unverified".into()], ..HistoryFilter::default() };
+    assert_eq!(
+        w.iter().map(|h| h.entry.time).collect::<Vec<_>>(),
+        vec![NOW + 120, NOW + 60],
+        "newest first"
+    );
+    let by_ind = HistoryFilter {
+        indications: vec!["unverified".into()],
+        ..HistoryFilter::default()
+    };
     assert_eq!(s.history(&by_ind).unwrap().len(), 1);
-    assert_eq!(s.history(&HistoryFilter { limit: Some(2), ..HistoryFilter::default() }).unwrap().len(), 2);
+    assert_eq!(
+        s.history(&HistoryFilter {
+            limit: Some(2),
+            ..HistoryFilter::default()
+        })
+        .unwrap()
+        .len(),
+        2
+    );
 
     let ids: Vec<i64> = all(s).iter().map(|h| h.id).take(2).collect();
     assert_eq!(s.mark_reviewed(&ids).unwrap(), 2);
     assert_eq!(s.mark_reviewed(&[9999]).unwrap(), 0);
-    let unreviewed = HistoryFilter { unreviewed_only: true, ..HistoryFilter::default() };
+    let unreviewed = HistoryFilter {
+        unreviewed_only: true,
+        ..HistoryFilter::default()
+    };
     assert_eq!(s.history(&unreviewed).unwrap().len(), 3);
     assert!(s.history_entry(ids[0]).unwrap().unwrap().reviewed);
-    assert_eq!(s.history_notice_count().unwrap(), 3, "a reviewed call leaves the notice");
+    assert_eq!(
+        s.history_notice_count().unwrap(),
+        3,
+        "a reviewed call leaves the notice"
+    );
 
     // The user opens the history: nothing new since.
     s.history_seen().unwrap();
     assert_eq!(s.history_notice_count().unwrap(), 0);
     e.at(NOW + 400);
     s.screen(&failed(CALLER)).unwrap();
-    assert_eq!(s.history_notice_count().unwrap(), 1, "there was spoofed-call activity");
+    assert_eq!(
+        s.history_notice_count().unwrap(),
+        1,
+        "there was spoofed-call activity"
+    );
 }
 
 #[test]
 fn deleted_calls_are_gone_from_the_file() {
     let e = env();
     let s = &e.screener;
-    for (i, id) in ["secret-one@x", "secret-two@x", "secret-three@x", "keep-me@x"].iter().enumerate() {
-        let call = IncomingCall { call_id: Some(id.to_string()), ..failed(&format!("+1202555020{i}")) };
+    for (i, id) in [
+        "secret-one@x",
+        "secret-two@x",
+        "secret-three@x",
+        "keep-me@x",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let call = IncomingCall {
+            call_id: Some(id.to_string()),
+            ..failed(&format!("+1202555020{i}"))
+        };
         s.screen(&call).unwrap();
     }
     let h = all(s);
-    let by_call = |c: &str| h.iter().find(|e| e.entry.call_id.as_deref() == Some(c)).unwrap().id;
+    let by_call = |c: &str| {
+        h.iter()
+            .find(|e| e.entry.call_id.as_deref() == Some(c))
+            .unwrap()
+            .id
+    };
     assert_eq!(s.delete_history(&[by_call("secret-one@x")]).unwrap(), 1);
-    assert_eq!(s.delete_history(&[by_call("secret-two@x"), by_call("secret-three@x"), 12345]).unwrap(), 2);
+    assert_eq!(
+        s.delete_history(&[by_call("secret-two@x"), by_call("secret-three@x"), 12345])
+            .unwrap(),
+        2
+    );
     assert_eq!(all(s).len(), 1);
-    for gone in ["secret-one@x", "secret-two@x", "secret-three@x", "12025550200"] {
+    for gone in [
+        "secret-one@x",
+        "secret-two@x",
+        "secret-three@x",
+        "12025550200",
+    ] {
         assert!(!file_contains(&e.path, gone), "{gone} is still in the file");
     }
     assert!(file_contains(&e.path, "keep-me@x"), "the check can fail");
@@ -255,7 +341,10 @@ fn retention_purges_old_calls_at_open_and_while_recording() {
     // 31 days on, a new call purges the first (older than 30 days).
     e.at(NOW + 31 * DAY);
     s.screen(&failed("+12025550303")).unwrap();
-    let left: Vec<_> = all(s).iter().map(|h| h.entry.calling.clone().unwrap()).collect();
+    let left: Vec<_> = all(s)
+        .iter()
+        .map(|h| h.entry.calling.clone().unwrap())
+        .collect();
     assert_eq!(left, vec!["+12025550303", "+12025550302"]);
 
     // Opening the database 41 days on purges the second.
@@ -274,13 +363,22 @@ fn retention_purges_old_calls_at_open_and_while_recording() {
 fn not_spoofed_becomes_a_feedback_exception_for_the_number_or_its_country() {
     let e = env();
     let s = &e.screener;
-    s.add_rule(NewRule::user(RuleKind::Verification(VerificationClass::Failed), Effect::Block)).unwrap();
+    s.add_rule(NewRule::user(
+        RuleKind::Verification(VerificationClass::Failed),
+        Effect::Block,
+    ))
+    .unwrap();
     let v = s.screen(&failed(CALLER)).unwrap();
     assert_eq!(v.action, Action::Reject);
     let id = all(s)[0].id;
 
     let c = s.correct_not_spoofed(id, NotSpoofedScope::Number).unwrap();
-    let rule = s.rules().unwrap().into_iter().find(|r| Some(r.id) == c.rule_id).unwrap();
+    let rule = s
+        .rules()
+        .unwrap()
+        .into_iter()
+        .find(|r| Some(r.id) == c.rule_id)
+        .unwrap();
     assert_eq!(rule.rule.kind, RuleKind::Number(CALLER.into()));
     assert_eq!(rule.rule.effect, Effect::Exception);
     assert_eq!(rule.rule.source, RuleSource::Feedback);
@@ -293,16 +391,35 @@ fn not_spoofed_becomes_a_feedback_exception_for_the_number_or_its_country() {
     let v = s.screen(&failed(CALLER)).unwrap();
     assert_eq!(v.action, Action::Allow);
     assert!(codes(&v).contains(&ReasonCode::FeedbackException));
-    assert_eq!(v.verification.status.as_str(), "failed", "an exception does not change verification");
+    assert_eq!(
+        v.verification.status.as_str(),
+        "failed",
+        "an exception does not change verification"
+    );
 
     // Country scope: a French caller's calls all ring.
     s.screen(&failed("+33612345678")).unwrap();
-    let fr = all(s).into_iter().find(|h| h.entry.calling.as_deref() == Some("+33612345678")).unwrap();
-    let c = s.correct_not_spoofed(fr.id, NotSpoofedScope::Country).unwrap();
-    let rule = s.rules().unwrap().into_iter().find(|r| Some(r.id) == c.rule_id).unwrap();
+    let fr = all(s)
+        .into_iter()
+        .find(|h| h.entry.calling.as_deref() == Some("+33612345678"))
+        .unwrap();
+    let c = s
+        .correct_not_spoofed(fr.id, NotSpoofedScope::Country)
+        .unwrap();
+    let rule = s
+        .rules()
+        .unwrap()
+        .into_iter()
+        .find(|r| Some(r.id) == c.rule_id)
+        .unwrap();
     assert_eq!(rule.rule.kind, RuleKind::Country("FR".into()));
-    assert_eq!(s.screen(&failed("+33698765432")).unwrap().action, Action::Allow);
-    assert!(s.correct_not_spoofed(424242, NotSpoofedScope::Number).is_err());
+    assert_eq!(
+        s.screen(&failed("+33698765432")).unwrap().action,
+        Action::Allow
+    );
+    assert!(s
+        .correct_not_spoofed(424242, NotSpoofedScope::Number)
+        .is_err());
 }
 
 #[test]
@@ -311,48 +428,113 @@ fn spoofed_blocks_unless_verified_so_the_real_owner_still_rings() {
     let s = &e.screener;
     s.screen(&failed(CALLER)).unwrap();
     let id = all(s)[0].id;
-    let c = s.correct_unwanted(id, ReportKind::Spoofed, BlockMode::Default).unwrap();
-    assert_eq!(c.block, BlockMode::UnlessVerified, "an unverified call may have been spoofed");
+    let c = s
+        .correct_unwanted(id, ReportKind::Spoofed, BlockMode::Default)
+        .unwrap();
+    assert_eq!(
+        c.block,
+        BlockMode::UnlessVerified,
+        "an unverified call may have been spoofed"
+    );
     let rule = c.rule_id.unwrap();
     assert!(s.is_unless_verified(rule).unwrap());
     assert_eq!(c.offer.kind, ReportKind::Spoofed);
-    assert!(s.outbox().unwrap().is_empty(), "no network barring for a conditional block, no report unasked");
+    assert!(
+        s.outbox().unwrap().is_empty(),
+        "no network barring for a conditional block, no report unasked"
+    );
 
     let v = s.screen(&clean(CALLER)).unwrap();
-    assert_eq!(v.action, Action::Reject, "unverified calls from the number are blocked");
+    assert_eq!(
+        v.action,
+        Action::Reject,
+        "unverified calls from the number are blocked"
+    );
     assert!(codes(&v).contains(&ReasonCode::UserBlock));
     let v = s.screen(&verified(CALLER)).unwrap();
-    assert_eq!(v.action, Action::Allow, "a verified call from the real owner rings");
+    assert_eq!(
+        v.action,
+        Action::Allow,
+        "a verified call from the real owner rings"
+    );
     assert!(!codes(&v).contains(&ReasonCode::UserBlock));
-    assert!(v.reasons.iter().any(|r| r.detail.contains("unless verified")), "{:?}", v.reasons);
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r.detail.contains("unless verified")),
+        "{:?}",
+        v.reasons
+    );
 
     // After a verified call, "default" blocks always: the number is not spoofed.
     s.set_history_mode(HistoryMode::All).unwrap();
     s.screen(&verified("+12025550444")).unwrap();
-    let other = all(s).into_iter().find(|h| h.entry.calling.as_deref() == Some("+12025550444")).unwrap();
-    let c = s.correct_unwanted(other.id, ReportKind::Unsolicited, BlockMode::Default).unwrap();
+    let other = all(s)
+        .into_iter()
+        .find(|h| h.entry.calling.as_deref() == Some("+12025550444"))
+        .unwrap();
+    let c = s
+        .correct_unwanted(other.id, ReportKind::Unsolicited, BlockMode::Default)
+        .unwrap();
     assert_eq!(c.block, BlockMode::Always);
-    assert_eq!(s.screen(&verified("+12025550444")).unwrap().action, Action::Reject);
+    assert_eq!(
+        s.screen(&verified("+12025550444")).unwrap().action,
+        Action::Reject
+    );
     let items = s.outbox().unwrap();
-    assert_eq!(items.len(), 1, "an unconditional block is barred on the network too");
+    assert_eq!(
+        items.len(),
+        1,
+        "an unconditional block is barred on the network too"
+    );
     assert_eq!(items[0].kind, "bar");
     assert_eq!(items[0].target.as_deref(), Some("+12025550444"));
 
     // Explicit modes, on a number before answering; and no block at all.
-    let c = s.block_number("(202) 555-0555", ReportKind::Spoofed, BlockMode::UnlessVerified, true).unwrap();
+    let c = s
+        .block_number(
+            "(202) 555-0555",
+            ReportKind::Spoofed,
+            BlockMode::UnlessVerified,
+            true,
+        )
+        .unwrap();
     assert_eq!(c.offer.number.as_deref(), Some("+12025550555"));
-    assert_eq!(s.screen(&verified("+12025550555")).unwrap().action, Action::Allow);
-    assert_eq!(s.screen(&clean("+12025550555")).unwrap().action, Action::Reject);
-    let c = s.block_number("+12025550666", ReportKind::Unsolicited, BlockMode::None, false).unwrap();
+    assert_eq!(
+        s.screen(&verified("+12025550555")).unwrap().action,
+        Action::Allow
+    );
+    assert_eq!(
+        s.screen(&clean("+12025550555")).unwrap().action,
+        Action::Reject
+    );
+    let c = s
+        .block_number(
+            "+12025550666",
+            ReportKind::Unsolicited,
+            BlockMode::None,
+            false,
+        )
+        .unwrap();
     assert_eq!(c.rule_id, None);
-    assert!(s.block_number("+12025550666", ReportKind::Challenge, BlockMode::Always, false).is_err());
+    assert!(s
+        .block_number(
+            "+12025550666",
+            ReportKind::Challenge,
+            BlockMode::Always,
+            false
+        )
+        .is_err());
 
     // Unblocking withdraws a barring never attempted.
     assert!(s.unblock(rule).unwrap());
     assert_eq!(s.screen(&clean(CALLER)).unwrap().action, Action::Allow);
     let bar_rule = items[0].rule_id.unwrap();
     assert!(s.unblock(bar_rule).unwrap());
-    assert!(s.outbox().unwrap().iter().all(|i| i.kind != "bar"), "the unsent barring is withdrawn");
+    assert!(
+        s.outbox().unwrap().iter().all(|i| i.kind != "bar"),
+        "the unsent barring is withdrawn"
+    );
     assert!(!s.unblock(bar_rule).unwrap());
 }
 
@@ -378,9 +560,22 @@ fn reports_are_queued_only_when_asked_and_survive_reopening() {
     // Deleting the call keeps what the user chose to send.
     again.clear_history().unwrap();
     let body = String::from_utf8(again.report_body(&rid).unwrap().unwrap()).unwrap();
-    assert!(body.contains(CALLER) && body.contains("<category>robocall</category>"), "{body}");
-    assert!(again.report(ReportRequest::on_entry(ReportKind::Spoofed, id)).is_err(), "the entry is gone");
-    let r = again.report(ReportRequest::on_number(ReportKind::Unsolicited, "202-555-0100")).unwrap();
+    assert!(
+        body.contains(CALLER) && body.contains("<category>robocall</category>"),
+        "{body}"
+    );
+    assert!(
+        again
+            .report(ReportRequest::on_entry(ReportKind::Spoofed, id))
+            .is_err(),
+        "the entry is gone"
+    );
+    let r = again
+        .report(ReportRequest::on_number(
+            ReportKind::Unsolicited,
+            "202-555-0100",
+        ))
+        .unwrap();
     let body = String::from_utf8(again.report_body(&r).unwrap().unwrap()).unwrap();
     assert!(body.contains("<calling>+12025550100</calling>"), "{body}");
 }
@@ -399,9 +594,17 @@ fn repeat_callers_are_counted_from_history() {
     assert_eq!(s.recent_calls("+12025550124").unwrap(), 0);
     e.at(NOW + 3600);
     let v = s.screen(&failed(CALLER)).unwrap();
-    assert!(codes(&v).contains(&ReasonCode::RepeatCaller), "{:?}", codes(&v));
+    assert!(
+        codes(&v).contains(&ReasonCode::RepeatCaller),
+        "{:?}",
+        codes(&v)
+    );
     e.at(NOW + 2 * DAY);
-    assert_eq!(s.recent_calls(CALLER).unwrap(), 0, "only the last 24 h count");
+    assert_eq!(
+        s.recent_calls(CALLER).unwrap(),
+        0,
+        "only the last 24 h count"
+    );
 }
 
 #[test]
@@ -429,7 +632,12 @@ fn screening_threads_race_a_reviewer_without_error_or_deadlock() {
         std::thread::spawn(move || {
             let mut deleted = 0;
             for round in 0..60 {
-                let h = s.history(&HistoryFilter { limit: Some(20), ..HistoryFilter::default() }).unwrap();
+                let h = s
+                    .history(&HistoryFilter {
+                        limit: Some(20),
+                        ..HistoryFilter::default()
+                    })
+                    .unwrap();
                 let ids: Vec<i64> = h.iter().map(|e| e.id).collect();
                 s.mark_reviewed(&ids).unwrap();
                 deleted += s.delete_history(&ids[..ids.len().min(5)]).unwrap();
@@ -442,13 +650,18 @@ fn screening_threads_race_a_reviewer_without_error_or_deadlock() {
         })
     };
     for _ in 0..8 {
-        rx.recv_timeout(Duration::from_secs(60)).expect("a screening thread is stuck");
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("a screening thread is stuck");
     }
     for h in handles {
         h.join().unwrap();
     }
     let deleted = reviewer.join().unwrap();
     let left = all(&s).len();
-    assert_eq!(deleted + left, 8 * 150, "every call recorded once, deleted or still listed");
+    assert_eq!(
+        deleted + left,
+        8 * 150,
+        "every call recorded once, deleted or still listed"
+    );
     assert!(start.elapsed() < Duration::from_secs(60));
 }

@@ -9,7 +9,9 @@
 //! `docs/platform-integration.md`.
 
 use crate::verdict::{Action, Verdict};
-use callscreen_core::platform::android::{CallResponse as CoreResponse, ResponseOptions as CoreOptions};
+use callscreen_core::platform::android::{
+    CallResponse as CoreResponse, ResponseOptions as CoreOptions,
+};
 
 /// The flags for `CallScreeningService.CallResponse.Builder`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]

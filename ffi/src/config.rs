@@ -122,7 +122,6 @@ impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
             verstat_from_header: c.verstat_from_header,
             present_only_trusted_cli: c.present_only_trusted_cli,
             policy,
-            ..callscreen_core::ScreenerConfig::default()
         }
     }
 }

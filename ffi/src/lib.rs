@@ -40,16 +40,17 @@ pub mod verdict;
 pub use android::{android_call_response, AndroidScreening, CallResponse, ResponseOptions};
 pub use call::{PlatformCall, PlatformPresentation};
 pub use callkit::{
-    CallDirectoryChange, CallDirectoryEntry, CallDirectoryEntryKind, CallDirectoryExport, CallDirectoryOptions,
-    CallDirectoryReport, CallDirectoryTruncation, OperatorListUse, SkipReason, SkippedRule,
+    CallDirectoryChange, CallDirectoryEntry, CallDirectoryEntryKind, CallDirectoryExport,
+    CallDirectoryOptions, CallDirectoryReport, CallDirectoryTruncation, OperatorListUse,
+    SkipReason, SkippedRule,
 };
 pub use cert_source::CertificateSource;
 pub use config::{RcdContent, ScreenerConfig};
 pub use error::CallScreenError;
 pub use guard::guard;
 pub use lists::{
-    Effect, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule, RuleKind, RuleSource,
-    VerificationClass,
+    Effect, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule, RuleKind,
+    RuleSource, VerificationClass,
 };
 pub use logging::{redact_numbers, set_log_sink, LogLevel, LogSink};
 pub use policy::{default_policy, Policy};

@@ -8,8 +8,9 @@
 
 use crate::error::CallScreenError;
 use callscreen_core::lists::{
-    Effect as CoreEffect, ImportReport as CoreImportReport, NewRule as CoreNewRule, Rule as CoreRule,
-    RuleKind as CoreKind, RuleSource as CoreSource, VerificationClass as CoreClass,
+    Effect as CoreEffect, ImportReport as CoreImportReport, NewRule as CoreNewRule,
+    Rule as CoreRule, RuleKind as CoreKind, RuleSource as CoreSource,
+    VerificationClass as CoreClass,
 };
 use callscreen_core::screener_lists::OperatorListInfo as CoreListInfo;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -171,7 +172,9 @@ pub(crate) fn progress_to(
 ) -> impl FnMut(callscreen_core::lists::ImportProgress) {
     move |p| {
         if let Some(l) = &listener {
-            let _ = catch_unwind(AssertUnwindSafe(|| l.on_progress(p.bytes_read, p.lines_read)));
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                l.on_progress(p.bytes_read, p.lines_read)
+            }));
         }
     }
 }
@@ -184,7 +187,9 @@ impl From<RuleKind> for CoreKind {
             RuleKind::Range { start, count } => CoreKind::Range { start, count },
             RuleKind::Country { country } => CoreKind::Country(country),
             RuleKind::Withheld => CoreKind::Withheld,
-            RuleKind::Verification { verification_class } => CoreKind::Verification(verification_class.into()),
+            RuleKind::Verification { verification_class } => {
+                CoreKind::Verification(verification_class.into())
+            }
             RuleKind::Contact => CoreKind::Contact,
             RuleKind::AllCalls => CoreKind::Any,
         }
@@ -199,7 +204,9 @@ impl From<CoreKind> for RuleKind {
             CoreKind::Range { start, count } => RuleKind::Range { start, count },
             CoreKind::Country(country) => RuleKind::Country { country },
             CoreKind::Withheld => RuleKind::Withheld,
-            CoreKind::Verification(c) => RuleKind::Verification { verification_class: c.into() },
+            CoreKind::Verification(c) => RuleKind::Verification {
+                verification_class: c.into(),
+            },
             CoreKind::Contact => RuleKind::Contact,
             CoreKind::Any => RuleKind::AllCalls,
         }

@@ -9,7 +9,9 @@ use crate::cert_source::{CertificateSource, ForeignSource};
 use crate::config::ScreenerConfig;
 use crate::error::CallScreenError;
 use crate::guard::guard;
-use crate::lists::{progress_to, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule};
+use crate::lists::{
+    progress_to, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule,
+};
 use crate::policy::Policy;
 use crate::verdict::Verdict;
 use callscreen_core::cert::{CertificateSource as CoreSource, NoSource};
@@ -256,7 +258,8 @@ impl CallScreener {
                 reason: format!("cannot open the operator list: {e}"),
             })?;
             let mut progress = progress_to(listener);
-            Ok(s.import_operator_list(file, mandatory, &mut progress)?.into())
+            Ok(s.import_operator_list(file, mandatory, &mut progress)?
+                .into())
         })
     }
 

@@ -503,6 +503,22 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -512,6 +528,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -624,6 +656,250 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * A Call Directory export in progress. Read `next_chunk` until it returns an
+ * empty list, hand each entry to iOS in order, then `commit` once iOS accepted
+ * the load. Dropping it uncommitted leaves nothing behind.
+ */
+public protocol CallDirectoryExportProtocol: AnyObject, Sendable {
+    
+    /**
+     * The version this delta applies to; `null` for a full load.
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+    func baseVersion() throws  -> UInt64?
+    
+    /**
+     * Record that iOS accepted this load (call it when
+     * `completeRequest`'s completion succeeds); returns the version to pass as
+     * `since_version` next time.
+     *
+     * # Errors
+     * `InvalidInput` when the export is not finished or already committed;
+     * `Storage` from the database; `Closed` after the screener's `shutdown`.
+     */
+    func commit() throws  -> UInt64
+    
+    /**
+     * True when this export is a delta against `base_version`; otherwise it is
+     * a full load (in an incremental request, remove all entries first).
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+    func isIncremental() throws  -> Bool
+    
+    /**
+     * Up to `max` entries (1..=10 000), in the order iOS needs: blocking
+     * removals, blocking additions, identification removals, identification
+     * additions, each strictly ascending. Empty when finished.
+     *
+     * # Errors
+     * `InvalidInput` when a snapshot file cannot be read or written.
+     */
+    func nextChunk(max: UInt32) throws  -> [CallDirectoryEntry]
+    
+    /**
+     * What the export holds and left out (counters are final once finished).
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+    func report() throws  -> CallDirectoryReport
+    
+}
+/**
+ * A Call Directory export in progress. Read `next_chunk` until it returns an
+ * empty list, hand each entry to iOS in order, then `commit` once iOS accepted
+ * the load. Dropping it uncommitted leaves nothing behind.
+ */
+open class CallDirectoryExport: CallDirectoryExportProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_callscreen_ffi_fn_clone_calldirectoryexport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_callscreen_ffi_fn_free_calldirectoryexport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The version this delta applies to; `null` for a full load.
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+open func baseVersion()throws  -> UInt64?  {
+    return try  FfiConverterOptionUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_calldirectoryexport_base_version(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Record that iOS accepted this load (call it when
+     * `completeRequest`'s completion succeeds); returns the version to pass as
+     * `since_version` next time.
+     *
+     * # Errors
+     * `InvalidInput` when the export is not finished or already committed;
+     * `Storage` from the database; `Closed` after the screener's `shutdown`.
+     */
+open func commit()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_calldirectoryexport_commit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * True when this export is a delta against `base_version`; otherwise it is
+     * a full load (in an incremental request, remove all entries first).
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+open func isIncremental()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_calldirectoryexport_is_incremental(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Up to `max` entries (1..=10 000), in the order iOS needs: blocking
+     * removals, blocking additions, identification removals, identification
+     * additions, each strictly ascending. Empty when finished.
+     *
+     * # Errors
+     * `InvalidInput` when a snapshot file cannot be read or written.
+     */
+open func nextChunk(max: UInt32)throws  -> [CallDirectoryEntry]  {
+    return try  FfiConverterSequenceTypeCallDirectoryEntry.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_calldirectoryexport_next_chunk(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(max),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the export holds and left out (counters are final once finished).
+     *
+     * # Errors
+     * `Internal` only after a panic.
+     */
+open func report()throws  -> CallDirectoryReport  {
+    return try  FfiConverterTypeCallDirectoryReport_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_calldirectoryexport_report(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryExport: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CallDirectoryExport
+
+    public static func lift(_ handle: UInt64) throws -> CallDirectoryExport {
+        return CallDirectoryExport(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CallDirectoryExport) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryExport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CallDirectoryExport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryExport_lift(_ handle: UInt64) throws -> CallDirectoryExport {
+    return try FfiConverterTypeCallDirectoryExport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryExport_lower(_ value: CallDirectoryExport) -> UInt64 {
+    return FfiConverterTypeCallDirectoryExport.lower(value)
+}
+
+
+
+
+
+
+/**
  * Screens incoming calls: STIR/SHAKEN verification (RFC 8224, RFC 8588,
  * ATIS-1000074), marking, reaction and presentation. Thread-safe.
  */
@@ -640,6 +916,114 @@ public protocol CallScreenerProtocol: AnyObject, Sendable {
      * write fails; `Closed` after `shutdown`.
      */
     func addCertificate(x5u: String, chain: Data) throws 
+    
+    /**
+     * Add a block or exception rule; numbers are normalised to E.164 with the
+     * default region. Returns the rule's id.
+     *
+     * # Errors
+     * `InvalidInput` for a value that is not a number, prefix or known
+     * country; `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func addRule(rule: NewRule) throws  -> Int64
+    
+    /**
+     * Start an iOS Call Directory export (see [`CallDirectoryExport`]).
+     * `since_version`: the version the extension last loaded (returned by
+     * `commit`), for a delta; `null` for a full load. A version the screener
+     * no longer has a snapshot of gets a full load (`is_incremental()` false).
+     *
+     * # Errors
+     * `InvalidInput` for a budget over 100 000 000 or when the snapshot
+     * directory cannot be written; `Storage`; `Closed` after `shutdown`.
+     */
+    func callDirectoryExport(options: CallDirectoryOptions, sinceVersion: UInt64?) throws  -> CallDirectoryExport
+    
+    /**
+     * The last Call Directory version committed, if any.
+     *
+     * # Errors
+     * `Storage`; `Closed` after `shutdown`.
+     */
+    func callDirectoryVersion() throws  -> UInt64?
+    
+    /**
+     * The user placed an emergency call at `at_unix_secs` (seconds since the
+     * epoch): blocking and silencing are suspended for the policy's
+     * `emergency_suspension_secs` so the emergency service's call back rings.
+     * Kept across restarts. iOS: reload the Call Directory extension too.
+     *
+     * # Errors
+     * `Storage`; `Closed` after `shutdown`.
+     */
+    func emergencyCallPlaced(atUnixSecs: Int64) throws 
+    
+    /**
+     * Import the operator's list from a file (one entry a line:
+     * `number,+12155551212,category,label` or `prefix,+1900`), replacing the
+     * previous version atomically: the old list stays in force until the new
+     * one is complete. `mandatory` lists win over the user's exceptions.
+     * Streams the file (millions of lines in bounded memory); `listener` hears
+     * the progress. Needs a database file.
+     *
+     * # Errors
+     * `InvalidInput` when the file cannot be read or the list cannot be written
+     * (the previous list stays); `Configuration` without a database file;
+     * `Closed` after `shutdown`.
+     */
+    func importOperatorList(path: String, mandatory: Bool, listener: ImportProgressListener?) throws  -> ImportReport
+    
+    /**
+     * The next time after now a rule starts or ends (seconds since the epoch),
+     * so the app can refresh what it exported (the Call Directory, a notification).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func nextChangeAt() throws  -> Int64?
+    
+    /**
+     * The imported operator lists.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func operatorLists() throws  -> [OperatorListInfo]
+    
+    /**
+     * The policy in force.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func policy() throws  -> Policy
+    
+    /**
+     * Remove a rule; `false` when there was none with that id.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func removeRule(id: Int64) throws  -> Bool
+    
+    /**
+     * Every stored rule (operator list entries are not listed one by one).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func rules() throws  -> [Rule]
+    
+    /**
+     * Screen a call seen only through Android's `Call.Details` and give the
+     * `CallResponse` for its action in the same call (for `onScreenCall`):
+     * `VOICEMAIL` is disallow without reject (the call is missed and the
+     * network's forwarding on no reply takes it).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func screenAndroid(call: PlatformCall, options: ResponseOptions) throws  -> AndroidScreening
     
     /**
      * Screen a call seen only through the platform's fields (Android
@@ -670,6 +1054,36 @@ public protocol CallScreenerProtocol: AnyObject, Sendable {
      * As `screen_sip`.
      */
     func screenSipJson(inviteText: String) throws  -> String
+    
+    /**
+     * Replace the CRLs (DER, or PEM `X509 CRL`) checked on every certificate
+     * path (RFC 5280 §5), e.g. after the app refreshed them from the URLs the
+     * certificates name. Takes effect on the next call: cached validations are
+     * dropped.
+     *
+     * # Errors
+     * `Configuration` when one is not a readable CRL (the old ones stay);
+     * `Closed` after `shutdown`.
+     */
+    func setCrls(crlsDer: [Data]) throws 
+    
+    /**
+     * Replace the policy; it is stored in the database.
+     *
+     * # Errors
+     * `InvalidInput` for a threshold over 100 (101 for `block_threshold`) or a
+     * negative suspension; `Storage`; `Closed` after `shutdown`.
+     */
+    func setPolicy(policy: Policy) throws 
+    
+    /**
+     * Replace the content fetched for URLs in rich call data (logos, jCards),
+     * against which `rcdi` digests are checked (RFC 9795 §6.1).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func setRcdContent(content: [RcdContent]) throws 
     
     /**
      * Replace the branded-calling (rcd) signer anchors (PEM texts).
@@ -819,6 +1233,200 @@ open func addCertificate(x5u: String, chain: Data)throws   {try rustCallWithErro
 }
     
     /**
+     * Add a block or exception rule; numbers are normalised to E.164 with the
+     * default region. Returns the rule's id.
+     *
+     * # Errors
+     * `InvalidInput` for a value that is not a number, prefix or known
+     * country; `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func addRule(rule: NewRule)throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_add_rule(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewRule_lower(rule),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Start an iOS Call Directory export (see [`CallDirectoryExport`]).
+     * `since_version`: the version the extension last loaded (returned by
+     * `commit`), for a delta; `null` for a full load. A version the screener
+     * no longer has a snapshot of gets a full load (`is_incremental()` false).
+     *
+     * # Errors
+     * `InvalidInput` for a budget over 100 000 000 or when the snapshot
+     * directory cannot be written; `Storage`; `Closed` after `shutdown`.
+     */
+open func callDirectoryExport(options: CallDirectoryOptions, sinceVersion: UInt64?)throws  -> CallDirectoryExport  {
+    return try  FfiConverterTypeCallDirectoryExport_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_call_directory_export(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCallDirectoryOptions_lower(options),
+        FfiConverterOptionUInt64.lower(sinceVersion),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The last Call Directory version committed, if any.
+     *
+     * # Errors
+     * `Storage`; `Closed` after `shutdown`.
+     */
+open func callDirectoryVersion()throws  -> UInt64?  {
+    return try  FfiConverterOptionUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_call_directory_version(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The user placed an emergency call at `at_unix_secs` (seconds since the
+     * epoch): blocking and silencing are suspended for the policy's
+     * `emergency_suspension_secs` so the emergency service's call back rings.
+     * Kept across restarts. iOS: reload the Call Directory extension too.
+     *
+     * # Errors
+     * `Storage`; `Closed` after `shutdown`.
+     */
+open func emergencyCallPlaced(atUnixSecs: Int64)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_emergency_call_placed(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(atUnixSecs),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Import the operator's list from a file (one entry a line:
+     * `number,+12155551212,category,label` or `prefix,+1900`), replacing the
+     * previous version atomically: the old list stays in force until the new
+     * one is complete. `mandatory` lists win over the user's exceptions.
+     * Streams the file (millions of lines in bounded memory); `listener` hears
+     * the progress. Needs a database file.
+     *
+     * # Errors
+     * `InvalidInput` when the file cannot be read or the list cannot be written
+     * (the previous list stays); `Configuration` without a database file;
+     * `Closed` after `shutdown`.
+     */
+open func importOperatorList(path: String, mandatory: Bool, listener: ImportProgressListener?)throws  -> ImportReport  {
+    return try  FfiConverterTypeImportReport_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_import_operator_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(path),
+        FfiConverterBool.lower(mandatory),
+        FfiConverterOptionTypeImportProgressListener.lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next time after now a rule starts or ends (seconds since the epoch),
+     * so the app can refresh what it exported (the Call Directory, a notification).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func nextChangeAt()throws  -> Int64?  {
+    return try  FfiConverterOptionInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_next_change_at(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The imported operator lists.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func operatorLists()throws  -> [OperatorListInfo]  {
+    return try  FfiConverterSequenceTypeOperatorListInfo.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_operator_lists(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The policy in force.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func policy()throws  -> Policy  {
+    return try  FfiConverterTypePolicy_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_policy(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Remove a rule; `false` when there was none with that id.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func removeRule(id: Int64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_remove_rule(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every stored rule (operator list entries are not listed one by one).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func rules()throws  -> [Rule]  {
+    return try  FfiConverterSequenceTypeRule.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_rules(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Screen a call seen only through Android's `Call.Details` and give the
+     * `CallResponse` for its action in the same call (for `onScreenCall`):
+     * `VOICEMAIL` is disallow without reject (the call is missed and the
+     * network's forwarding on no reply takes it).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func screenAndroid(call: PlatformCall, options: ResponseOptions)throws  -> AndroidScreening  {
+    return try  FfiConverterTypeAndroidScreening_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_screen_android(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePlatformCall_lower(call),
+        FfiConverterTypeResponseOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Screen a call seen only through the platform's fields (Android
      * `Call.Details`): its number, presentation and the network's verification
      * status.
@@ -870,6 +1478,57 @@ open func screenSipJson(inviteText: String)throws  -> String  {
         FfiConverterString.lower(inviteText),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Replace the CRLs (DER, or PEM `X509 CRL`) checked on every certificate
+     * path (RFC 5280 §5), e.g. after the app refreshed them from the URLs the
+     * certificates name. Takes effect on the next call: cached validations are
+     * dropped.
+     *
+     * # Errors
+     * `Configuration` when one is not a readable CRL (the old ones stay);
+     * `Closed` after `shutdown`.
+     */
+open func setCrls(crlsDer: [Data])throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_crls(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceData.lower(crlsDer),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Replace the policy; it is stored in the database.
+     *
+     * # Errors
+     * `InvalidInput` for a threshold over 100 (101 for `block_threshold`) or a
+     * negative suspension; `Storage`; `Closed` after `shutdown`.
+     */
+open func setPolicy(policy: Policy)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_policy(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePolicy_lower(policy),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Replace the content fetched for URLs in rich call data (logos, jCards),
+     * against which `rcdi` digests are checked (RFC 9795 §6.1).
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func setRcdContent(content: [RcdContent])throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_rcd_content(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeRcdContent.lower(content),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -1200,6 +1859,228 @@ public func FfiConverterTypeCertificateSource_lower(_ value: CertificateSource) 
 
 
 /**
+ * The app's progress display for an operator list import (a progress bar).
+ * Called on the importing thread every 65 536 lines and once at the end.
+ */
+public protocol ImportProgressListener: AnyObject, Sendable {
+    
+    /**
+     * Bytes and lines read so far.
+     *
+     * # Errors
+     * Errors and exceptions are ignored: the import goes on.
+     */
+    func onProgress(bytesRead: UInt64, linesRead: UInt64) throws 
+    
+}
+/**
+ * The app's progress display for an operator list import (a progress bar).
+ * Called on the importing thread every 65 536 lines and once at the end.
+ */
+open class ImportProgressListenerImpl: ImportProgressListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_callscreen_ffi_fn_clone_importprogresslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_callscreen_ffi_fn_free_importprogresslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Bytes and lines read so far.
+     *
+     * # Errors
+     * Errors and exceptions are ignored: the import goes on.
+     */
+open func onProgress(bytesRead: UInt64, linesRead: UInt64)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_importprogresslistener_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(bytesRead),
+        FfiConverterUInt64.lower(linesRead),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceImportProgressListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceImportProgressListener = UniffiVTableCallbackInterfaceImportProgressListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeImportProgressListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ImportProgressListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeImportProgressListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ImportProgressListener: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            bytesRead: UInt64,
+            linesRead: UInt64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeImportProgressListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onProgress(
+                     bytesRead: try FfiConverterUInt64.lift(bytesRead),
+                     linesRead: try FfiConverterUInt64.lift(linesRead)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCallScreenError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceImportProgressListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceImportProgressListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitImportProgressListener() {
+    uniffi_callscreen_ffi_fn_init_callback_vtable_importprogresslistener(UniffiCallbackInterfaceImportProgressListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportProgressListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ImportProgressListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ImportProgressListener
+
+    public static func lift(_ handle: UInt64) throws -> ImportProgressListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ImportProgressListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ImportProgressListener) -> UInt64 {
+         if let rustImpl = value as? ImportProgressListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportProgressListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ImportProgressListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportProgressListener_lift(_ handle: UInt64) throws -> ImportProgressListener {
+    return try FfiConverterTypeImportProgressListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportProgressListener_lower(_ value: ImportProgressListener) -> UInt64 {
+    return FfiConverterTypeImportProgressListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * The app's logger. Called from whichever thread logs, possibly several at
  * once, while a call is being screened: keep it quick.
  */
@@ -1427,6 +2308,521 @@ public func FfiConverterTypeLogSink_lower(_ value: LogSink) -> UInt64 {
 
 
 /**
+ * A platform call's verdict and the response to give Android.
+ */
+public struct AndroidScreening: Equatable, Hashable {
+    /**
+     * The verdict (what to show, why).
+     */
+    public var verdict: Verdict
+    /**
+     * The flags for `respondToCall`.
+     */
+    public var response: CallResponse
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The verdict (what to show, why).
+         */verdict: Verdict, 
+        /**
+         * The flags for `respondToCall`.
+         */response: CallResponse) {
+        self.verdict = verdict
+        self.response = response
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AndroidScreening: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAndroidScreening: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AndroidScreening {
+        return
+            try AndroidScreening(
+                verdict: FfiConverterTypeVerdict.read(from: &buf), 
+                response: FfiConverterTypeCallResponse.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AndroidScreening, into buf: inout [UInt8]) {
+        FfiConverterTypeVerdict.write(value.verdict, into: &buf)
+        FfiConverterTypeCallResponse.write(value.response, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAndroidScreening_lift(_ buf: RustBuffer) throws -> AndroidScreening {
+    return try FfiConverterTypeAndroidScreening.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAndroidScreening_lower(_ value: AndroidScreening) -> RustBuffer {
+    return FfiConverterTypeAndroidScreening.lower(value)
+}
+
+
+/**
+ * One Call Directory entry.
+ */
+public struct CallDirectoryEntry: Equatable, Hashable {
+    /**
+     * Blocking or identification.
+     */
+    public var kind: CallDirectoryEntryKind
+    /**
+     * Add or remove.
+     */
+    public var change: CallDirectoryChange
+    /**
+     * `CXCallDirectoryPhoneNumber`: E.164 digits without `+`.
+     */
+    public var number: Int64
+    /**
+     * The label of an identification entry being added; never claims
+     * verification (iOS shows it on spoofed calls too).
+     */
+    public var label: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Blocking or identification.
+         */kind: CallDirectoryEntryKind, 
+        /**
+         * Add or remove.
+         */change: CallDirectoryChange, 
+        /**
+         * `CXCallDirectoryPhoneNumber`: E.164 digits without `+`.
+         */number: Int64, 
+        /**
+         * The label of an identification entry being added; never claims
+         * verification (iOS shows it on spoofed calls too).
+         */label: String?) {
+        self.kind = kind
+        self.change = change
+        self.number = number
+        self.label = label
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallDirectoryEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryEntry {
+        return
+            try CallDirectoryEntry(
+                kind: FfiConverterTypeCallDirectoryEntryKind.read(from: &buf), 
+                change: FfiConverterTypeCallDirectoryChange.read(from: &buf), 
+                number: FfiConverterInt64.read(from: &buf), 
+                label: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallDirectoryEntry, into buf: inout [UInt8]) {
+        FfiConverterTypeCallDirectoryEntryKind.write(value.kind, into: &buf)
+        FfiConverterTypeCallDirectoryChange.write(value.change, into: &buf)
+        FfiConverterInt64.write(value.number, into: &buf)
+        FfiConverterOptionString.write(value.label, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryEntry_lift(_ buf: RustBuffer) throws -> CallDirectoryEntry {
+    return try FfiConverterTypeCallDirectoryEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryEntry_lower(_ value: CallDirectoryEntry) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryEntry.lower(value)
+}
+
+
+/**
+ * How to build the directory.
+ */
+public struct CallDirectoryOptions: Equatable, Hashable {
+    /**
+     * Most entries (blocking and identification together); prefixes and ranges
+     * are expanded to full-length numbers within it, smallest first. What does
+     * not fit is reported in `CallDirectoryReport.truncated`.
+     */
+    public var entryBudget: UInt64
+    /**
+     * What the operator's list does.
+     */
+    public var operatorLists: OperatorListUse
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Most entries (blocking and identification together); prefixes and ranges
+         * are expanded to full-length numbers within it, smallest first. What does
+         * not fit is reported in `CallDirectoryReport.truncated`.
+         */entryBudget: UInt64 = UInt64(100000), 
+        /**
+         * What the operator's list does.
+         */operatorLists: OperatorListUse) {
+        self.entryBudget = entryBudget
+        self.operatorLists = operatorLists
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallDirectoryOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryOptions {
+        return
+            try CallDirectoryOptions(
+                entryBudget: FfiConverterUInt64.read(from: &buf), 
+                operatorLists: FfiConverterTypeOperatorListUse.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallDirectoryOptions, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.entryBudget, into: &buf)
+        FfiConverterTypeOperatorListUse.write(value.operatorLists, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryOptions_lift(_ buf: RustBuffer) throws -> CallDirectoryOptions {
+    return try FfiConverterTypeCallDirectoryOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryOptions_lower(_ value: CallDirectoryOptions) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryOptions.lower(value)
+}
+
+
+/**
+ * What an export holds and what it left out.
+ */
+public struct CallDirectoryReport: Equatable, Hashable {
+    /**
+     * The budget.
+     */
+    public var entryBudget: UInt64
+    /**
+     * Numbers left out because of the budget.
+     */
+    public var truncatedEntries: UInt64
+    /**
+     * The rules and lists cut short.
+     */
+    public var truncated: [CallDirectoryTruncation]
+    /**
+     * Rules in force that CallKit cannot express.
+     */
+    public var skipped: [SkippedRule]
+    /**
+     * Labels that had words claiming verification removed (final once finished).
+     */
+    public var labelsRewritten: UInt64
+    /**
+     * Labels dropped entirely (final once finished).
+     */
+    public var labelsDropped: UInt64
+    /**
+     * Blocking is suspended until then (seconds since the epoch) after an
+     * emergency call: the export has no blocking entries.
+     */
+    public var blockingSuspendedUntil: Int64?
+    /**
+     * When the directory next changes by itself (a rule starts or ends, a
+     * suspension ends): reload the extension then.
+     */
+    public var validUntil: Int64?
+    /**
+     * Blocking entries in the directory after this load (final once finished).
+     */
+    public var blockingEntries: UInt64
+    /**
+     * Identification entries after this load (final once finished).
+     */
+    public var identificationEntries: UInt64
+    /**
+     * Entries this export adds.
+     */
+    public var added: UInt64
+    /**
+     * Entries this export removes.
+     */
+    public var removed: UInt64
+    /**
+     * Every chunk has been read.
+     */
+    public var finished: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The budget.
+         */entryBudget: UInt64, 
+        /**
+         * Numbers left out because of the budget.
+         */truncatedEntries: UInt64, 
+        /**
+         * The rules and lists cut short.
+         */truncated: [CallDirectoryTruncation], 
+        /**
+         * Rules in force that CallKit cannot express.
+         */skipped: [SkippedRule], 
+        /**
+         * Labels that had words claiming verification removed (final once finished).
+         */labelsRewritten: UInt64, 
+        /**
+         * Labels dropped entirely (final once finished).
+         */labelsDropped: UInt64, 
+        /**
+         * Blocking is suspended until then (seconds since the epoch) after an
+         * emergency call: the export has no blocking entries.
+         */blockingSuspendedUntil: Int64?, 
+        /**
+         * When the directory next changes by itself (a rule starts or ends, a
+         * suspension ends): reload the extension then.
+         */validUntil: Int64?, 
+        /**
+         * Blocking entries in the directory after this load (final once finished).
+         */blockingEntries: UInt64, 
+        /**
+         * Identification entries after this load (final once finished).
+         */identificationEntries: UInt64, 
+        /**
+         * Entries this export adds.
+         */added: UInt64, 
+        /**
+         * Entries this export removes.
+         */removed: UInt64, 
+        /**
+         * Every chunk has been read.
+         */finished: Bool) {
+        self.entryBudget = entryBudget
+        self.truncatedEntries = truncatedEntries
+        self.truncated = truncated
+        self.skipped = skipped
+        self.labelsRewritten = labelsRewritten
+        self.labelsDropped = labelsDropped
+        self.blockingSuspendedUntil = blockingSuspendedUntil
+        self.validUntil = validUntil
+        self.blockingEntries = blockingEntries
+        self.identificationEntries = identificationEntries
+        self.added = added
+        self.removed = removed
+        self.finished = finished
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallDirectoryReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryReport {
+        return
+            try CallDirectoryReport(
+                entryBudget: FfiConverterUInt64.read(from: &buf), 
+                truncatedEntries: FfiConverterUInt64.read(from: &buf), 
+                truncated: FfiConverterSequenceTypeCallDirectoryTruncation.read(from: &buf), 
+                skipped: FfiConverterSequenceTypeSkippedRule.read(from: &buf), 
+                labelsRewritten: FfiConverterUInt64.read(from: &buf), 
+                labelsDropped: FfiConverterUInt64.read(from: &buf), 
+                blockingSuspendedUntil: FfiConverterOptionInt64.read(from: &buf), 
+                validUntil: FfiConverterOptionInt64.read(from: &buf), 
+                blockingEntries: FfiConverterUInt64.read(from: &buf), 
+                identificationEntries: FfiConverterUInt64.read(from: &buf), 
+                added: FfiConverterUInt64.read(from: &buf), 
+                removed: FfiConverterUInt64.read(from: &buf), 
+                finished: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallDirectoryReport, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.entryBudget, into: &buf)
+        FfiConverterUInt64.write(value.truncatedEntries, into: &buf)
+        FfiConverterSequenceTypeCallDirectoryTruncation.write(value.truncated, into: &buf)
+        FfiConverterSequenceTypeSkippedRule.write(value.skipped, into: &buf)
+        FfiConverterUInt64.write(value.labelsRewritten, into: &buf)
+        FfiConverterUInt64.write(value.labelsDropped, into: &buf)
+        FfiConverterOptionInt64.write(value.blockingSuspendedUntil, into: &buf)
+        FfiConverterOptionInt64.write(value.validUntil, into: &buf)
+        FfiConverterUInt64.write(value.blockingEntries, into: &buf)
+        FfiConverterUInt64.write(value.identificationEntries, into: &buf)
+        FfiConverterUInt64.write(value.added, into: &buf)
+        FfiConverterUInt64.write(value.removed, into: &buf)
+        FfiConverterBool.write(value.finished, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryReport_lift(_ buf: RustBuffer) throws -> CallDirectoryReport {
+    return try FfiConverterTypeCallDirectoryReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryReport_lower(_ value: CallDirectoryReport) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryReport.lower(value)
+}
+
+
+/**
+ * A rule or list the entry budget cut short.
+ */
+public struct CallDirectoryTruncation: Equatable, Hashable {
+    /**
+     * The rule's id; `null` for an operator list.
+     */
+    public var ruleId: Int64?
+    /**
+     * Whose rule or list.
+     */
+    public var source: RuleSource
+    /**
+     * What it covers, for people (`prefix +1202`, `numbers of the list`).
+     */
+    public var what: String
+    /**
+     * Numbers it covers.
+     */
+    public var wanted: UInt64
+    /**
+     * Numbers exported (its lowest).
+     */
+    public var exported: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule's id; `null` for an operator list.
+         */ruleId: Int64?, 
+        /**
+         * Whose rule or list.
+         */source: RuleSource, 
+        /**
+         * What it covers, for people (`prefix +1202`, `numbers of the list`).
+         */what: String, 
+        /**
+         * Numbers it covers.
+         */wanted: UInt64, 
+        /**
+         * Numbers exported (its lowest).
+         */exported: UInt64) {
+        self.ruleId = ruleId
+        self.source = source
+        self.what = what
+        self.wanted = wanted
+        self.exported = exported
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallDirectoryTruncation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryTruncation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryTruncation {
+        return
+            try CallDirectoryTruncation(
+                ruleId: FfiConverterOptionInt64.read(from: &buf), 
+                source: FfiConverterTypeRuleSource.read(from: &buf), 
+                what: FfiConverterString.read(from: &buf), 
+                wanted: FfiConverterUInt64.read(from: &buf), 
+                exported: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallDirectoryTruncation, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.ruleId, into: &buf)
+        FfiConverterTypeRuleSource.write(value.source, into: &buf)
+        FfiConverterString.write(value.what, into: &buf)
+        FfiConverterUInt64.write(value.wanted, into: &buf)
+        FfiConverterUInt64.write(value.exported, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryTruncation_lift(_ buf: RustBuffer) throws -> CallDirectoryTruncation {
+    return try FfiConverterTypeCallDirectoryTruncation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryTruncation_lower(_ value: CallDirectoryTruncation) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryTruncation.lower(value)
+}
+
+
+/**
  * What the dialer displays.
  */
 public struct CallDisplay: Equatable, Hashable {
@@ -1438,6 +2834,17 @@ public struct CallDisplay: Equatable, Hashable {
      * A verified name, from vetted rich call data only; never `From`'s display name.
      */
     public var name: String?
+    /**
+     * The logo's URL (RFC 9795 `icn`), set only with a verified name and only
+     * when the bytes the app supplied for it (`rcd_content`) matched their
+     * `rcdi` digest: show exactly those bytes.
+     */
+    public var logoUrl: String?
+    /**
+     * The call reason (RFC 9795 `crn`), vetted and sanitised; set only with a
+     * verified name.
+     */
+    public var callReason: String?
     /**
      * Default English text for the indication.
      */
@@ -1457,6 +2864,15 @@ public struct CallDisplay: Equatable, Hashable {
          * A verified name, from vetted rich call data only; never `From`'s display name.
          */name: String?, 
         /**
+         * The logo's URL (RFC 9795 `icn`), set only with a verified name and only
+         * when the bytes the app supplied for it (`rcd_content`) matched their
+         * `rcdi` digest: show exactly those bytes.
+         */logoUrl: String?, 
+        /**
+         * The call reason (RFC 9795 `crn`), vetted and sanitised; set only with a
+         * verified name.
+         */callReason: String?, 
+        /**
          * Default English text for the indication.
          */label: String, 
         /**
@@ -1464,6 +2880,8 @@ public struct CallDisplay: Equatable, Hashable {
          */labelKey: String) {
         self.number = number
         self.name = name
+        self.logoUrl = logoUrl
+        self.callReason = callReason
         self.label = label
         self.labelKey = labelKey
     }
@@ -1486,6 +2904,8 @@ public struct FfiConverterTypeCallDisplay: FfiConverterRustBuffer {
             try CallDisplay(
                 number: FfiConverterOptionString.read(from: &buf), 
                 name: FfiConverterOptionString.read(from: &buf), 
+                logoUrl: FfiConverterOptionString.read(from: &buf), 
+                callReason: FfiConverterOptionString.read(from: &buf), 
                 label: FfiConverterString.read(from: &buf), 
                 labelKey: FfiConverterString.read(from: &buf)
         )
@@ -1494,6 +2914,8 @@ public struct FfiConverterTypeCallDisplay: FfiConverterRustBuffer {
     public static func write(_ value: CallDisplay, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.number, into: &buf)
         FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.logoUrl, into: &buf)
+        FfiConverterOptionString.write(value.callReason, into: &buf)
         FfiConverterString.write(value.label, into: &buf)
         FfiConverterString.write(value.labelKey, into: &buf)
     }
@@ -1512,6 +2934,105 @@ public func FfiConverterTypeCallDisplay_lift(_ buf: RustBuffer) throws -> CallDi
 #endif
 public func FfiConverterTypeCallDisplay_lower(_ value: CallDisplay) -> RustBuffer {
     return FfiConverterTypeCallDisplay.lower(value)
+}
+
+
+/**
+ * The flags for `CallScreeningService.CallResponse.Builder`.
+ */
+public struct CallResponse: Equatable, Hashable {
+    /**
+     * `setDisallowCall`: the phone does not ring.
+     */
+    public var disallowCall: Bool
+    /**
+     * `setRejectCall`: disconnect as if the user declined (only when disallowed).
+     */
+    public var rejectCall: Bool
+    /**
+     * `setSilenceCall`: ring without sound (only when allowed).
+     */
+    public var silenceCall: Bool
+    /**
+     * `setSkipCallLog`: leave the call out of the call log (only when disallowed).
+     */
+    public var skipCallLog: Bool
+    /**
+     * `setSkipNotification`: no missed-call notification (only when disallowed).
+     */
+    public var skipNotification: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `setDisallowCall`: the phone does not ring.
+         */disallowCall: Bool, 
+        /**
+         * `setRejectCall`: disconnect as if the user declined (only when disallowed).
+         */rejectCall: Bool, 
+        /**
+         * `setSilenceCall`: ring without sound (only when allowed).
+         */silenceCall: Bool, 
+        /**
+         * `setSkipCallLog`: leave the call out of the call log (only when disallowed).
+         */skipCallLog: Bool, 
+        /**
+         * `setSkipNotification`: no missed-call notification (only when disallowed).
+         */skipNotification: Bool) {
+        self.disallowCall = disallowCall
+        self.rejectCall = rejectCall
+        self.silenceCall = silenceCall
+        self.skipCallLog = skipCallLog
+        self.skipNotification = skipNotification
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CallResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallResponse {
+        return
+            try CallResponse(
+                disallowCall: FfiConverterBool.read(from: &buf), 
+                rejectCall: FfiConverterBool.read(from: &buf), 
+                silenceCall: FfiConverterBool.read(from: &buf), 
+                skipCallLog: FfiConverterBool.read(from: &buf), 
+                skipNotification: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CallResponse, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.disallowCall, into: &buf)
+        FfiConverterBool.write(value.rejectCall, into: &buf)
+        FfiConverterBool.write(value.silenceCall, into: &buf)
+        FfiConverterBool.write(value.skipCallLog, into: &buf)
+        FfiConverterBool.write(value.skipNotification, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallResponse_lift(_ buf: RustBuffer) throws -> CallResponse {
+    return try FfiConverterTypeCallResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallResponse_lower(_ value: CallResponse) -> RustBuffer {
+    return FfiConverterTypeCallResponse.lower(value)
 }
 
 
@@ -1589,42 +3110,400 @@ public func FfiConverterTypeFailure_lower(_ value: Failure) -> RustBuffer {
 
 
 /**
- * A call from the platform's fields alone. There are no PASSporTs in this view:
- * the verification status is the network's, as the platform reports it.
+ * What an operator list import did.
  */
-public struct PlatformCall: Equatable, Hashable {
+public struct ImportReport: Equatable, Hashable {
     /**
-     * The caller's number as the platform gave it (any format; `null` or empty
-     * when there is none). Android: `Call.Details.getHandle()`'s scheme-specific part.
+     * Distinct numbers listed.
      */
-    public var number: String?
+    public var numbers: UInt64
     /**
-     * The presentation.
+     * Distinct prefixes listed.
      */
-    public var presentation: PlatformPresentation
+    public var prefixes: UInt64
     /**
-     * Android `Call.Details.getCallerNumberVerificationStatus()`: 0 not verified,
-     * 1 passed, 2 failed; other values read as not verified.
+     * Lines that were not entries.
      */
-    public var verificationStatus: Int32
+    public var malformed: UInt64
+    /**
+     * Line numbers (1-based) of the first 100 malformed lines.
+     */
+    public var malformedLines: [UInt64]
+    /**
+     * Lines read.
+     */
+    public var lines: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The caller's number as the platform gave it (any format; `null` or empty
-         * when there is none). Android: `Call.Details.getHandle()`'s scheme-specific part.
+         * Distinct numbers listed.
+         */numbers: UInt64, 
+        /**
+         * Distinct prefixes listed.
+         */prefixes: UInt64, 
+        /**
+         * Lines that were not entries.
+         */malformed: UInt64, 
+        /**
+         * Line numbers (1-based) of the first 100 malformed lines.
+         */malformedLines: [UInt64], 
+        /**
+         * Lines read.
+         */lines: UInt64) {
+        self.numbers = numbers
+        self.prefixes = prefixes
+        self.malformed = malformed
+        self.malformedLines = malformedLines
+        self.lines = lines
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportReport {
+        return
+            try ImportReport(
+                numbers: FfiConverterUInt64.read(from: &buf), 
+                prefixes: FfiConverterUInt64.read(from: &buf), 
+                malformed: FfiConverterUInt64.read(from: &buf), 
+                malformedLines: FfiConverterSequenceUInt64.read(from: &buf), 
+                lines: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportReport, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.numbers, into: &buf)
+        FfiConverterUInt64.write(value.prefixes, into: &buf)
+        FfiConverterUInt64.write(value.malformed, into: &buf)
+        FfiConverterSequenceUInt64.write(value.malformedLines, into: &buf)
+        FfiConverterUInt64.write(value.lines, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportReport_lift(_ buf: RustBuffer) throws -> ImportReport {
+    return try FfiConverterTypeImportReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportReport_lower(_ value: ImportReport) -> RustBuffer {
+    return FfiConverterTypeImportReport.lower(value)
+}
+
+
+/**
+ * A rule to add.
+ */
+public struct NewRule: Equatable, Hashable {
+    /**
+     * What it matches.
+     */
+    public var kind: RuleKind
+    /**
+     * Block or exception.
+     */
+    public var effect: Effect
+    /**
+     * Who made it.
+     */
+    public var source: RuleSource
+    /**
+     * A label for people (at most 128 characters are kept).
+     */
+    public var label: String?
+    /**
+     * A category (`telemarketing`, `fraud`, ...).
+     */
+    public var category: String?
+    /**
+     * Seconds since the epoch from which it applies (`null`: now).
+     */
+    public var startsAt: Int64?
+    /**
+     * Seconds since the epoch after which it no longer applies (`null`: never).
+     */
+    public var expiresAt: Int64?
+    /**
+     * The line (SIM slot) it applies to (`null`: every line).
+     */
+    public var line: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it matches.
+         */kind: RuleKind, 
+        /**
+         * Block or exception.
+         */effect: Effect, 
+        /**
+         * Who made it.
+         */source: RuleSource, 
+        /**
+         * A label for people (at most 128 characters are kept).
+         */label: String? = nil, 
+        /**
+         * A category (`telemarketing`, `fraud`, ...).
+         */category: String? = nil, 
+        /**
+         * Seconds since the epoch from which it applies (`null`: now).
+         */startsAt: Int64? = nil, 
+        /**
+         * Seconds since the epoch after which it no longer applies (`null`: never).
+         */expiresAt: Int64? = nil, 
+        /**
+         * The line (SIM slot) it applies to (`null`: every line).
+         */line: UInt32? = nil) {
+        self.kind = kind
+        self.effect = effect
+        self.source = source
+        self.label = label
+        self.category = category
+        self.startsAt = startsAt
+        self.expiresAt = expiresAt
+        self.line = line
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewRule {
+        return
+            try NewRule(
+                kind: FfiConverterTypeRuleKind.read(from: &buf), 
+                effect: FfiConverterTypeEffect.read(from: &buf), 
+                source: FfiConverterTypeRuleSource.read(from: &buf), 
+                label: FfiConverterOptionString.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                startsAt: FfiConverterOptionInt64.read(from: &buf), 
+                expiresAt: FfiConverterOptionInt64.read(from: &buf), 
+                line: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewRule, into buf: inout [UInt8]) {
+        FfiConverterTypeRuleKind.write(value.kind, into: &buf)
+        FfiConverterTypeEffect.write(value.effect, into: &buf)
+        FfiConverterTypeRuleSource.write(value.source, into: &buf)
+        FfiConverterOptionString.write(value.label, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterOptionInt64.write(value.startsAt, into: &buf)
+        FfiConverterOptionInt64.write(value.expiresAt, into: &buf)
+        FfiConverterOptionUInt32.write(value.line, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewRule_lift(_ buf: RustBuffer) throws -> NewRule {
+    return try FfiConverterTypeNewRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewRule_lower(_ value: NewRule) -> RustBuffer {
+    return FfiConverterTypeNewRule.lower(value)
+}
+
+
+/**
+ * An imported operator list.
+ */
+public struct OperatorListInfo: Equatable, Hashable {
+    /**
+     * `operator` or `operator_mandatory`.
+     */
+    public var name: String
+    /**
+     * Numbers listed.
+     */
+    public var numbers: UInt64
+    /**
+     * Prefixes listed.
+     */
+    public var prefixes: UInt64
+    /**
+     * When it was imported, seconds since the epoch.
+     */
+    public var importedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `operator` or `operator_mandatory`.
+         */name: String, 
+        /**
+         * Numbers listed.
+         */numbers: UInt64, 
+        /**
+         * Prefixes listed.
+         */prefixes: UInt64, 
+        /**
+         * When it was imported, seconds since the epoch.
+         */importedAt: Int64) {
+        self.name = name
+        self.numbers = numbers
+        self.prefixes = prefixes
+        self.importedAt = importedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OperatorListInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperatorListInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperatorListInfo {
+        return
+            try OperatorListInfo(
+                name: FfiConverterString.read(from: &buf), 
+                numbers: FfiConverterUInt64.read(from: &buf), 
+                prefixes: FfiConverterUInt64.read(from: &buf), 
+                importedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OperatorListInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterUInt64.write(value.numbers, into: &buf)
+        FfiConverterUInt64.write(value.prefixes, into: &buf)
+        FfiConverterInt64.write(value.importedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperatorListInfo_lift(_ buf: RustBuffer) throws -> OperatorListInfo {
+    return try FfiConverterTypeOperatorListInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperatorListInfo_lower(_ value: OperatorListInfo) -> RustBuffer {
+    return FfiConverterTypeOperatorListInfo.lower(value)
+}
+
+
+/**
+ * A call from the platform's fields alone (Android `Call.Details` in a
+ * `CallScreeningService`). There are no PASSporTs in this view: the
+ * verification status is the network's, as the platform reports it.
+ */
+public struct PlatformCall: Equatable, Hashable {
+    /**
+     * The caller's number: `Call.Details.getHandle()` as text (`tel:+1215…`,
+     * `tel:%2B1215…`, `sip:+1215…@host`) or the number in any format; `null` or
+     * empty when there is none.
+     */
+    public var number: String?
+    /**
+     * The presentation (`getHandlePresentation()`, see
+     * [`platform_presentation_from_android`]).
+     */
+    public var presentation: PlatformPresentation
+    /**
+     * `getCallerNumberVerificationStatus()`: 0 not verified, 1 passed (with
+     * unknown attestation), 2 failed; other values read as not verified.
+     */
+    public var verificationStatus: Int32
+    /**
+     * The line (SIM slot) the call came in on, as the app numbers its
+     * `PhoneAccountHandle`s, for line-scoped rules; `null` when unknown.
+     */
+    public var line: UInt32?
+    /**
+     * The caller is one of the user's contacts (the app looked it up); with the
+     * policy's `allow_contacts` the call rings.
+     */
+    public var isContact: Bool
+    /**
+     * A marking the network or the app attached (a carrier's "Spam Likely").
+     */
+    public var networkMarking: String?
+    /**
+     * Calls from this number in the last 24 hours, as the app counts them.
+     */
+    public var recentCalls: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The caller's number: `Call.Details.getHandle()` as text (`tel:+1215…`,
+         * `tel:%2B1215…`, `sip:+1215…@host`) or the number in any format; `null` or
+         * empty when there is none.
          */number: String?, 
         /**
-         * The presentation.
+         * The presentation (`getHandlePresentation()`, see
+         * [`platform_presentation_from_android`]).
          */presentation: PlatformPresentation, 
         /**
-         * Android `Call.Details.getCallerNumberVerificationStatus()`: 0 not verified,
-         * 1 passed, 2 failed; other values read as not verified.
-         */verificationStatus: Int32) {
+         * `getCallerNumberVerificationStatus()`: 0 not verified, 1 passed (with
+         * unknown attestation), 2 failed; other values read as not verified.
+         */verificationStatus: Int32, 
+        /**
+         * The line (SIM slot) the call came in on, as the app numbers its
+         * `PhoneAccountHandle`s, for line-scoped rules; `null` when unknown.
+         */line: UInt32? = nil, 
+        /**
+         * The caller is one of the user's contacts (the app looked it up); with the
+         * policy's `allow_contacts` the call rings.
+         */isContact: Bool = false, 
+        /**
+         * A marking the network or the app attached (a carrier's "Spam Likely").
+         */networkMarking: String? = nil, 
+        /**
+         * Calls from this number in the last 24 hours, as the app counts them.
+         */recentCalls: UInt32 = UInt32(0)) {
         self.number = number
         self.presentation = presentation
         self.verificationStatus = verificationStatus
+        self.line = line
+        self.isContact = isContact
+        self.networkMarking = networkMarking
+        self.recentCalls = recentCalls
     }
 
     
@@ -1645,7 +3524,11 @@ public struct FfiConverterTypePlatformCall: FfiConverterRustBuffer {
             try PlatformCall(
                 number: FfiConverterOptionString.read(from: &buf), 
                 presentation: FfiConverterTypePlatformPresentation.read(from: &buf), 
-                verificationStatus: FfiConverterInt32.read(from: &buf)
+                verificationStatus: FfiConverterInt32.read(from: &buf), 
+                line: FfiConverterOptionUInt32.read(from: &buf), 
+                isContact: FfiConverterBool.read(from: &buf), 
+                networkMarking: FfiConverterOptionString.read(from: &buf), 
+                recentCalls: FfiConverterUInt32.read(from: &buf)
         )
     }
 
@@ -1653,6 +3536,10 @@ public struct FfiConverterTypePlatformCall: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.number, into: &buf)
         FfiConverterTypePlatformPresentation.write(value.presentation, into: &buf)
         FfiConverterInt32.write(value.verificationStatus, into: &buf)
+        FfiConverterOptionUInt32.write(value.line, into: &buf)
+        FfiConverterBool.write(value.isContact, into: &buf)
+        FfiConverterOptionString.write(value.networkMarking, into: &buf)
+        FfiConverterUInt32.write(value.recentCalls, into: &buf)
     }
 }
 
@@ -1669,6 +3556,244 @@ public func FfiConverterTypePlatformCall_lift(_ buf: RustBuffer) throws -> Platf
 #endif
 public func FfiConverterTypePlatformCall_lower(_ value: PlatformCall) -> RustBuffer {
     return FfiConverterTypePlatformCall.lower(value)
+}
+
+
+/**
+ * What the screener does with each kind of call. Stored in the database by
+ * `set_policy`, so it survives restarts.
+ */
+public struct Policy: Equatable, Hashable {
+    /**
+     * A score above this (0–100) marks a call likely spam.
+     */
+    public var spamThreshold: UInt8
+    /**
+     * A score at or above this (0–100) blocks the call with `block_action`;
+     * 101 never blocks by score.
+     */
+    public var blockThreshold: UInt8
+    /**
+     * The action for a call a block rule or the score blocks.
+     */
+    public var blockAction: Action
+    /**
+     * The action for a call marked likely spam.
+     */
+    public var likelySpamAction: Action
+    /**
+     * The action for a call whose verification failed.
+     */
+    public var failedAction: Action
+    /**
+     * The action for a call that is not verified (no PASSporT, attestation B or C).
+     */
+    public var unverifiedAction: Action
+    /**
+     * The action for a call whose caller withheld the number.
+     */
+    public var withheldAction: Action
+    /**
+     * The operator's "present only trusted CLIs": a number that did not pass
+     * verification is shown as not available.
+     */
+    public var presentOnlyTrustedCli: Bool
+    /**
+     * Calls from the app's contacts (`PlatformCall.is_contact`) ring, as a user exception.
+     */
+    public var allowContacts: Bool
+    /**
+     * After `emergency_call_placed`, blocking and silencing are suspended for
+     * this many seconds (default 3600) so a call back from the emergency
+     * service rings.
+     */
+    public var emergencySuspensionSecs: Int64
+    /**
+     * Service numbers (any format) that are never blocked, besides emergency numbers.
+     */
+    public var serviceNumbers: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A score above this (0–100) marks a call likely spam.
+         */spamThreshold: UInt8 = UInt8(70), 
+        /**
+         * A score at or above this (0–100) blocks the call with `block_action`;
+         * 101 never blocks by score.
+         */blockThreshold: UInt8 = UInt8(101), 
+        /**
+         * The action for a call a block rule or the score blocks.
+         */blockAction: Action, 
+        /**
+         * The action for a call marked likely spam.
+         */likelySpamAction: Action, 
+        /**
+         * The action for a call whose verification failed.
+         */failedAction: Action, 
+        /**
+         * The action for a call that is not verified (no PASSporT, attestation B or C).
+         */unverifiedAction: Action, 
+        /**
+         * The action for a call whose caller withheld the number.
+         */withheldAction: Action, 
+        /**
+         * The operator's "present only trusted CLIs": a number that did not pass
+         * verification is shown as not available.
+         */presentOnlyTrustedCli: Bool = false, 
+        /**
+         * Calls from the app's contacts (`PlatformCall.is_contact`) ring, as a user exception.
+         */allowContacts: Bool = true, 
+        /**
+         * After `emergency_call_placed`, blocking and silencing are suspended for
+         * this many seconds (default 3600) so a call back from the emergency
+         * service rings.
+         */emergencySuspensionSecs: Int64 = Int64(3600), 
+        /**
+         * Service numbers (any format) that are never blocked, besides emergency numbers.
+         */serviceNumbers: [String] = []) {
+        self.spamThreshold = spamThreshold
+        self.blockThreshold = blockThreshold
+        self.blockAction = blockAction
+        self.likelySpamAction = likelySpamAction
+        self.failedAction = failedAction
+        self.unverifiedAction = unverifiedAction
+        self.withheldAction = withheldAction
+        self.presentOnlyTrustedCli = presentOnlyTrustedCli
+        self.allowContacts = allowContacts
+        self.emergencySuspensionSecs = emergencySuspensionSecs
+        self.serviceNumbers = serviceNumbers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Policy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Policy {
+        return
+            try Policy(
+                spamThreshold: FfiConverterUInt8.read(from: &buf), 
+                blockThreshold: FfiConverterUInt8.read(from: &buf), 
+                blockAction: FfiConverterTypeAction.read(from: &buf), 
+                likelySpamAction: FfiConverterTypeAction.read(from: &buf), 
+                failedAction: FfiConverterTypeAction.read(from: &buf), 
+                unverifiedAction: FfiConverterTypeAction.read(from: &buf), 
+                withheldAction: FfiConverterTypeAction.read(from: &buf), 
+                presentOnlyTrustedCli: FfiConverterBool.read(from: &buf), 
+                allowContacts: FfiConverterBool.read(from: &buf), 
+                emergencySuspensionSecs: FfiConverterInt64.read(from: &buf), 
+                serviceNumbers: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Policy, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.spamThreshold, into: &buf)
+        FfiConverterUInt8.write(value.blockThreshold, into: &buf)
+        FfiConverterTypeAction.write(value.blockAction, into: &buf)
+        FfiConverterTypeAction.write(value.likelySpamAction, into: &buf)
+        FfiConverterTypeAction.write(value.failedAction, into: &buf)
+        FfiConverterTypeAction.write(value.unverifiedAction, into: &buf)
+        FfiConverterTypeAction.write(value.withheldAction, into: &buf)
+        FfiConverterBool.write(value.presentOnlyTrustedCli, into: &buf)
+        FfiConverterBool.write(value.allowContacts, into: &buf)
+        FfiConverterInt64.write(value.emergencySuspensionSecs, into: &buf)
+        FfiConverterSequenceString.write(value.serviceNumbers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePolicy_lift(_ buf: RustBuffer) throws -> Policy {
+    return try FfiConverterTypePolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePolicy_lower(_ value: Policy) -> RustBuffer {
+    return FfiConverterTypePolicy.lower(value)
+}
+
+
+/**
+ * Content fetched for one URL named in rich call data (RFC 9795): the logo
+ * (`icn`) or jCard (`jcl`) bytes, exactly as downloaded.
+ */
+public struct RcdContent: Equatable, Hashable {
+    /**
+     * The URL, exactly as the rich call data names it.
+     */
+    public var url: String
+    /**
+     * The bytes fetched from it.
+     */
+    public var content: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The URL, exactly as the rich call data names it.
+         */url: String, 
+        /**
+         * The bytes fetched from it.
+         */content: Data) {
+        self.url = url
+        self.content = content
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RcdContent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRcdContent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RcdContent {
+        return
+            try RcdContent(
+                url: FfiConverterString.read(from: &buf), 
+                content: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RcdContent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterData.write(value.content, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRcdContent_lift(_ buf: RustBuffer) throws -> RcdContent {
+    return try FfiConverterTypeRcdContent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRcdContent_lower(_ value: RcdContent) -> RustBuffer {
+    return FfiConverterTypeRcdContent.lower(value)
 }
 
 
@@ -1752,6 +3877,155 @@ public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
 
 
 /**
+ * What the app wants for calls it disallows. The defaults keep blocked calls
+ * in the call log (so the user can review them) and skip the notification.
+ */
+public struct ResponseOptions: Equatable, Hashable {
+    /**
+     * Leave disallowed calls out of the call log.
+     */
+    public var skipCallLog: Bool
+    /**
+     * No missed-call notification for disallowed calls.
+     */
+    public var skipNotification: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Leave disallowed calls out of the call log.
+         */skipCallLog: Bool = false, 
+        /**
+         * No missed-call notification for disallowed calls.
+         */skipNotification: Bool = true) {
+        self.skipCallLog = skipCallLog
+        self.skipNotification = skipNotification
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResponseOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseOptions {
+        return
+            try ResponseOptions(
+                skipCallLog: FfiConverterBool.read(from: &buf), 
+                skipNotification: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResponseOptions, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.skipCallLog, into: &buf)
+        FfiConverterBool.write(value.skipNotification, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseOptions_lift(_ buf: RustBuffer) throws -> ResponseOptions {
+    return try FfiConverterTypeResponseOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseOptions_lower(_ value: ResponseOptions) -> RustBuffer {
+    return FfiConverterTypeResponseOptions.lower(value)
+}
+
+
+/**
+ * A stored rule.
+ */
+public struct Rule: Equatable, Hashable {
+    /**
+     * Its id, for `remove_rule`.
+     */
+    public var id: Int64
+    /**
+     * The rule, normalised (numbers in E.164).
+     */
+    public var rule: NewRule
+    /**
+     * When it was added, seconds since the epoch.
+     */
+    public var createdAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id, for `remove_rule`.
+         */id: Int64, 
+        /**
+         * The rule, normalised (numbers in E.164).
+         */rule: NewRule, 
+        /**
+         * When it was added, seconds since the epoch.
+         */createdAt: Int64) {
+        self.id = id
+        self.rule = rule
+        self.createdAt = createdAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Rule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Rule {
+        return
+            try Rule(
+                id: FfiConverterInt64.read(from: &buf), 
+                rule: FfiConverterTypeNewRule.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Rule, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterTypeNewRule.write(value.rule, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRule_lift(_ buf: RustBuffer) throws -> Rule {
+    return try FfiConverterTypeRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRule_lower(_ value: Rule) -> RustBuffer {
+    return FfiConverterTypeRule.lower(value)
+}
+
+
+/**
  * Configuration of a [`crate::CallScreener`]. Every field but
  * `likely_spam_action` has a default.
  */
@@ -1771,6 +4045,23 @@ public struct ScreenerConfig: Equatable, Hashable {
      * texts; separate from the STI-CA list.
      */
     public var rcdTrustAnchorsPem: [String]
+    /**
+     * CRLs of the STI CAs (DER, or PEM `X509 CRL`), fetched by the app from the
+     * URLs the certificates name; a certificate they revoke fails with
+     * `cert_revoked` (RFC 5280 §5). Replace them with `set_crls`.
+     */
+    public var crlsDer: [Data]
+    /**
+     * Content the app fetched for URLs in rich call data (logos, jCards), so
+     * their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
+     * `set_rcd_content`.
+     */
+    public var rcdContent: [RcdContent]
+    /**
+     * Report ATIS-1000080 certificate profile deviations as `cert_profile`
+     * reasons; they never fail a call.
+     */
+    public var profileChecks: Bool
     /**
      * The subscriber's own numbers, in any format (normalised with
      * `default_region`). A PASSporT's `dest` must name one of them (RFC 8225
@@ -1811,6 +4102,11 @@ public struct ScreenerConfig: Equatable, Hashable {
      * A score above this (0–100) marks a call likely spam.
      */
     public var spamThreshold: UInt8
+    /**
+     * The whole reaction policy; when set, it replaces `likely_spam_action` and
+     * `spam_threshold`. A policy stored with `set_policy` wins over both.
+     */
+    public var policy: Policy?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1827,6 +4123,20 @@ public struct ScreenerConfig: Equatable, Hashable {
          * Anchors of vetted branded-calling (rich call data, RFC 9795) signers, PEM
          * texts; separate from the STI-CA list.
          */rcdTrustAnchorsPem: [String] = [], 
+        /**
+         * CRLs of the STI CAs (DER, or PEM `X509 CRL`), fetched by the app from the
+         * URLs the certificates name; a certificate they revoke fails with
+         * `cert_revoked` (RFC 5280 §5). Replace them with `set_crls`.
+         */crlsDer: [Data] = [], 
+        /**
+         * Content the app fetched for URLs in rich call data (logos, jCards), so
+         * their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
+         * `set_rcd_content`.
+         */rcdContent: [RcdContent] = [], 
+        /**
+         * Report ATIS-1000080 certificate profile deviations as `cert_profile`
+         * reasons; they never fail a call.
+         */profileChecks: Bool = false, 
         /**
          * The subscriber's own numbers, in any format (normalised with
          * `default_region`). A PASSporT's `dest` must name one of them (RFC 8225
@@ -1858,10 +4168,17 @@ public struct ScreenerConfig: Equatable, Hashable {
          */likelySpamAction: Action, 
         /**
          * A score above this (0–100) marks a call likely spam.
-         */spamThreshold: UInt8 = UInt8(70)) {
+         */spamThreshold: UInt8 = UInt8(70), 
+        /**
+         * The whole reaction policy; when set, it replaces `likely_spam_action` and
+         * `spam_threshold`. A policy stored with `set_policy` wins over both.
+         */policy: Policy? = nil) {
         self.dbPath = dbPath
         self.trustAnchorsPem = trustAnchorsPem
         self.rcdTrustAnchorsPem = rcdTrustAnchorsPem
+        self.crlsDer = crlsDer
+        self.rcdContent = rcdContent
+        self.profileChecks = profileChecks
         self.ownNumbers = ownNumbers
         self.defaultRegion = defaultRegion
         self.iatWindowSecs = iatWindowSecs
@@ -1870,6 +4187,7 @@ public struct ScreenerConfig: Equatable, Hashable {
         self.presentOnlyTrustedCli = presentOnlyTrustedCli
         self.likelySpamAction = likelySpamAction
         self.spamThreshold = spamThreshold
+        self.policy = policy
     }
 
     
@@ -1891,6 +4209,9 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
                 dbPath: FfiConverterOptionString.read(from: &buf), 
                 trustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
                 rcdTrustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
+                crlsDer: FfiConverterSequenceData.read(from: &buf), 
+                rcdContent: FfiConverterSequenceTypeRcdContent.read(from: &buf), 
+                profileChecks: FfiConverterBool.read(from: &buf), 
                 ownNumbers: FfiConverterSequenceString.read(from: &buf), 
                 defaultRegion: FfiConverterOptionString.read(from: &buf), 
                 iatWindowSecs: FfiConverterInt64.read(from: &buf), 
@@ -1898,7 +4219,8 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
                 verstatFromHeader: FfiConverterBool.read(from: &buf), 
                 presentOnlyTrustedCli: FfiConverterBool.read(from: &buf), 
                 likelySpamAction: FfiConverterTypeAction.read(from: &buf), 
-                spamThreshold: FfiConverterUInt8.read(from: &buf)
+                spamThreshold: FfiConverterUInt8.read(from: &buf), 
+                policy: FfiConverterOptionTypePolicy.read(from: &buf)
         )
     }
 
@@ -1906,6 +4228,9 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.dbPath, into: &buf)
         FfiConverterSequenceString.write(value.trustAnchorsPem, into: &buf)
         FfiConverterSequenceString.write(value.rcdTrustAnchorsPem, into: &buf)
+        FfiConverterSequenceData.write(value.crlsDer, into: &buf)
+        FfiConverterSequenceTypeRcdContent.write(value.rcdContent, into: &buf)
+        FfiConverterBool.write(value.profileChecks, into: &buf)
         FfiConverterSequenceString.write(value.ownNumbers, into: &buf)
         FfiConverterOptionString.write(value.defaultRegion, into: &buf)
         FfiConverterInt64.write(value.iatWindowSecs, into: &buf)
@@ -1914,6 +4239,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
         FfiConverterBool.write(value.presentOnlyTrustedCli, into: &buf)
         FfiConverterTypeAction.write(value.likelySpamAction, into: &buf)
         FfiConverterUInt8.write(value.spamThreshold, into: &buf)
+        FfiConverterOptionTypePolicy.write(value.policy, into: &buf)
     }
 }
 
@@ -2015,6 +4341,75 @@ public func FfiConverterTypeSigner_lower(_ value: Signer) -> RustBuffer {
 
 
 /**
+ * A rule left out of the directory.
+ */
+public struct SkippedRule: Equatable, Hashable {
+    /**
+     * The rule's id.
+     */
+    public var ruleId: Int64
+    /**
+     * Why.
+     */
+    public var reason: SkipReason
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule's id.
+         */ruleId: Int64, 
+        /**
+         * Why.
+         */reason: SkipReason) {
+        self.ruleId = ruleId
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkippedRule: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkippedRule: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedRule {
+        return
+            try SkippedRule(
+                ruleId: FfiConverterInt64.read(from: &buf), 
+                reason: FfiConverterTypeSkipReason.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkippedRule, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.ruleId, into: &buf)
+        FfiConverterTypeSkipReason.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedRule_lift(_ buf: RustBuffer) throws -> SkippedRule {
+    return try FfiConverterTypeSkippedRule.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedRule_lower(_ value: SkippedRule) -> RustBuffer {
+    return FfiConverterTypeSkippedRule.lower(value)
+}
+
+
+/**
  * Everything the dialer needs about one call.
  */
 public struct Verdict: Equatable, Hashable {
@@ -2026,6 +4421,12 @@ public struct Verdict: Equatable, Hashable {
      * What to do with the call, by the configured policy.
      */
     public var action: Action
+    /**
+     * For apps that answer SIP themselves: the response to send when the action
+     * is `REJECT` (607 Unwanted, RFC 8197, for a blocked or likely-spam call;
+     * 603 Decline otherwise); `null` for any other action.
+     */
+    public var sipResponse: UInt16?
     /**
      * Whether the caller's number may be shown.
      */
@@ -2057,6 +4458,11 @@ public struct Verdict: Equatable, Hashable {
          * What to do with the call, by the configured policy.
          */action: Action, 
         /**
+         * For apps that answer SIP themselves: the response to send when the action
+         * is `REJECT` (607 Unwanted, RFC 8197, for a blocked or likely-spam call;
+         * 603 Decline otherwise); `null` for any other action.
+         */sipResponse: UInt16?, 
+        /**
          * Whether the caller's number may be shown.
          */presentation: Presentation, 
         /**
@@ -2073,6 +4479,7 @@ public struct Verdict: Equatable, Hashable {
          */reasons: [Reason]) {
         self.indication = indication
         self.action = action
+        self.sipResponse = sipResponse
         self.presentation = presentation
         self.display = display
         self.verification = verification
@@ -2098,6 +4505,7 @@ public struct FfiConverterTypeVerdict: FfiConverterRustBuffer {
             try Verdict(
                 indication: FfiConverterTypeIndication.read(from: &buf), 
                 action: FfiConverterTypeAction.read(from: &buf), 
+                sipResponse: FfiConverterOptionUInt16.read(from: &buf), 
                 presentation: FfiConverterTypePresentation.read(from: &buf), 
                 display: FfiConverterTypeCallDisplay.read(from: &buf), 
                 verification: FfiConverterTypeVerification.read(from: &buf), 
@@ -2109,6 +4517,7 @@ public struct FfiConverterTypeVerdict: FfiConverterRustBuffer {
     public static func write(_ value: Verdict, into buf: inout [UInt8]) {
         FfiConverterTypeIndication.write(value.indication, into: &buf)
         FfiConverterTypeAction.write(value.action, into: &buf)
+        FfiConverterOptionUInt16.write(value.sipResponse, into: &buf)
         FfiConverterTypePresentation.write(value.presentation, into: &buf)
         FfiConverterTypeCallDisplay.write(value.display, into: &buf)
         FfiConverterTypeVerification.write(value.verification, into: &buf)
@@ -2435,6 +4844,156 @@ public func FfiConverterTypeAttestation_lower(_ value: Attestation) -> RustBuffe
 
 
 /**
+ * Add or remove.
+ */
+
+public enum CallDirectoryChange: Equatable, Hashable {
+    
+    /**
+     * Add the entry.
+     */
+    case add
+    /**
+     * Remove the entry (incremental exports only).
+     */
+    case remove
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CallDirectoryChange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryChange: FfiConverterRustBuffer {
+    typealias SwiftType = CallDirectoryChange
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryChange {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .add
+        
+        case 2: return .remove
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CallDirectoryChange, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .add:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .remove:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryChange_lift(_ buf: RustBuffer) throws -> CallDirectoryChange {
+    return try FfiConverterTypeCallDirectoryChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryChange_lower(_ value: CallDirectoryChange) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryChange.lower(value)
+}
+
+
+
+/**
+ * Blocking or identification.
+ */
+
+public enum CallDirectoryEntryKind: Equatable, Hashable {
+    
+    /**
+     * `addBlockingEntry` / `removeBlockingEntry`.
+     */
+    case blocking
+    /**
+     * `addIdentificationEntry` / `removeIdentificationEntry`.
+     */
+    case identification
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CallDirectoryEntryKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCallDirectoryEntryKind: FfiConverterRustBuffer {
+    typealias SwiftType = CallDirectoryEntryKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CallDirectoryEntryKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .blocking
+        
+        case 2: return .identification
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CallDirectoryEntryKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .blocking:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .identification:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryEntryKind_lift(_ buf: RustBuffer) throws -> CallDirectoryEntryKind {
+    return try FfiConverterTypeCallDirectoryEntryKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCallDirectoryEntryKind_lower(_ value: CallDirectoryEntryKind) -> RustBuffer {
+    return FfiConverterTypeCallDirectoryEntryKind.lower(value)
+}
+
+
+
+/**
  * Why a call into callscreen could not be carried out. Kotlin names it
  * `CallScreenException`.
  */
@@ -2612,6 +5171,81 @@ public func FfiConverterTypeCallScreenError_lift(_ buf: RustBuffer) throws -> Ca
 public func FfiConverterTypeCallScreenError_lower(_ value: CallScreenError) -> RustBuffer {
     return FfiConverterTypeCallScreenError.lower(value)
 }
+
+
+/**
+ * Whether a rule blocks a call or lets it ring despite other rules.
+ */
+
+public enum Effect: Equatable, Hashable {
+    
+    /**
+     * Block, with the policy's `block_action`.
+     */
+    case block
+    /**
+     * Let the call ring.
+     */
+    case exception
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Effect: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEffect: FfiConverterRustBuffer {
+    typealias SwiftType = Effect
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Effect {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .block
+        
+        case 2: return .exception
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Effect, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .block:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .exception:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffect_lift(_ buf: RustBuffer) throws -> Effect {
+    return try FfiConverterTypeEffect.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEffect_lower(_ value: Effect) -> RustBuffer {
+    return FfiConverterTypeEffect.lower(value)
+}
+
 
 
 /**
@@ -2838,6 +5472,92 @@ public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
 
 
 /**
+ * What the operator's (non-mandatory) list does in the directory; the
+ * mandatory list always blocks.
+ */
+
+public enum OperatorListUse: Equatable, Hashable {
+    
+    /**
+     * Its numbers are blocked.
+     */
+    case block
+    /**
+     * Its numbers ring, labelled with the list's label or category.
+     */
+    case identify
+    /**
+     * Left out.
+     */
+    case skip
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OperatorListUse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperatorListUse: FfiConverterRustBuffer {
+    typealias SwiftType = OperatorListUse
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OperatorListUse {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .block
+        
+        case 2: return .identify
+        
+        case 3: return .skip
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OperatorListUse, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .block:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .identify:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .skip:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperatorListUse_lift(_ buf: RustBuffer) throws -> OperatorListUse {
+    return try FfiConverterTypeOperatorListUse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperatorListUse_lower(_ value: OperatorListUse) -> RustBuffer {
+    return FfiConverterTypeOperatorListUse.lower(value)
+}
+
+
+
+/**
  * How the platform says the number is presented (Android `TelecomManager`
  * `PRESENTATION_*`; build it from the integer with
  * [`platform_presentation_from_android`]).
@@ -3031,6 +5751,452 @@ public func FfiConverterTypePresentation_lower(_ value: Presentation) -> RustBuf
 
 
 /**
+ * What a rule matches.
+ */
+
+public enum RuleKind: Equatable, Hashable {
+    
+    /**
+     * One number (any format; stored as E.164 with the default region).
+     */
+    case number(
+        /**
+         * The number.
+         */number: String
+    )
+    /**
+     * Every number starting with these digits: `+` and 1 to 15 digits (`+1900`).
+     */
+    case prefix(
+        /**
+         * The prefix.
+         */prefix: String
+    )
+    /**
+     * `count` consecutive numbers from `start` (as a TNAuthList range).
+     */
+    case range(
+        /**
+         * The first number.
+         */start: String, 
+        /**
+         * How many numbers, 1..=10⁹.
+         */count: UInt64
+    )
+    /**
+     * Numbers of a country (ISO 3166-1 alpha-2, e.g. `"FR"`).
+     */
+    case country(
+        /**
+         * The country.
+         */country: String
+    )
+    /**
+     * Callers who withheld their number.
+     */
+    case withheld
+    /**
+     * Calls whose verification falls in a class.
+     */
+    case verification(
+        /**
+         * The class.
+         */verificationClass: VerificationClass
+    )
+    /**
+     * Callers the app says are contacts.
+     */
+    case contact
+    /**
+     * Every call. An exception of this kind with `expires_at` pauses blocking
+     * until then.
+     */
+    case allCalls
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RuleKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleKind: FfiConverterRustBuffer {
+    typealias SwiftType = RuleKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .number(number: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .prefix(prefix: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .range(start: try FfiConverterString.read(from: &buf), count: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 4: return .country(country: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .withheld
+        
+        case 6: return .verification(verificationClass: try FfiConverterTypeVerificationClass.read(from: &buf)
+        )
+        
+        case 7: return .contact
+        
+        case 8: return .allCalls
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RuleKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .number(number):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(number, into: &buf)
+            
+        
+        case let .prefix(prefix):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(prefix, into: &buf)
+            
+        
+        case let .range(start,count):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(start, into: &buf)
+            FfiConverterUInt64.write(count, into: &buf)
+            
+        
+        case let .country(country):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(country, into: &buf)
+            
+        
+        case .withheld:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .verification(verificationClass):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeVerificationClass.write(verificationClass, into: &buf)
+            
+        
+        case .contact:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .allCalls:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleKind_lift(_ buf: RustBuffer) throws -> RuleKind {
+    return try FfiConverterTypeRuleKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleKind_lower(_ value: RuleKind) -> RustBuffer {
+    return FfiConverterTypeRuleKind.lower(value)
+}
+
+
+
+/**
+ * Who made a rule; decides precedence.
+ */
+
+public enum RuleSource: Equatable, Hashable {
+    
+    /**
+     * The user.
+     */
+    case user
+    /**
+     * The operator (below the user's own rules).
+     */
+    case `operator`
+    /**
+     * The operator, mandatory (above everything).
+     */
+    case operatorMandatory
+    /**
+     * From the user's feedback ("this call was not spoofed").
+     */
+    case feedback
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RuleSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleSource: FfiConverterRustBuffer {
+    typealias SwiftType = RuleSource
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleSource {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .user
+        
+        case 2: return .`operator`
+        
+        case 3: return .operatorMandatory
+        
+        case 4: return .feedback
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RuleSource, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .user:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .`operator`:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .operatorMandatory:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .feedback:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleSource_lift(_ buf: RustBuffer) throws -> RuleSource {
+    return try FfiConverterTypeRuleSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleSource_lower(_ value: RuleSource) -> RustBuffer {
+    return FfiConverterTypeRuleSource.lower(value)
+}
+
+
+
+/**
+ * Why a rule in force is not in the directory.
+ */
+
+public enum SkipReason: Equatable, Hashable {
+    
+    /**
+     * A block rule for one line: CallKit cannot tell lines apart.
+     */
+    case lineScoped
+    /**
+     * A kind CallKit cannot express (country, withheld, verification class,
+     * contact, a block of every call).
+     */
+    case unsupported
+    /**
+     * A prefix longer than any number of its country.
+     */
+    case noFullLengthNumbers
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SkipReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkipReason: FfiConverterRustBuffer {
+    typealias SwiftType = SkipReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkipReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .lineScoped
+        
+        case 2: return .unsupported
+        
+        case 3: return .noFullLengthNumbers
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SkipReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .lineScoped:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .unsupported:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .noFullLengthNumbers:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lift(_ buf: RustBuffer) throws -> SkipReason {
+    return try FfiConverterTypeSkipReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkipReason_lower(_ value: SkipReason) -> RustBuffer {
+    return FfiConverterTypeSkipReason.lower(value)
+}
+
+
+
+/**
+ * Verification outcomes a rule can match.
+ */
+
+public enum VerificationClass: Equatable, Hashable {
+    
+    /**
+     * Verification failed.
+     */
+    case failed
+    /**
+     * Not verified (no validation, or a failure that may be our own clock or trust store).
+     */
+    case unverified
+    /**
+     * Passed with attestation B.
+     */
+    case attestationB
+    /**
+     * Passed with attestation C.
+     */
+    case attestationC
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension VerificationClass: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerificationClass: FfiConverterRustBuffer {
+    typealias SwiftType = VerificationClass
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerificationClass {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .failed
+        
+        case 2: return .unverified
+        
+        case 3: return .attestationB
+        
+        case 4: return .attestationC
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: VerificationClass, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .unverified:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .attestationB:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .attestationC:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationClass_lift(_ buf: RustBuffer) throws -> VerificationClass {
+    return try FfiConverterTypeVerificationClass.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationClass_lower(_ value: VerificationClass) -> RustBuffer {
+    return FfiConverterTypeVerificationClass.lower(value)
+}
+
+
+
+/**
  * Where the verification outcome came from.
  */
 
@@ -3202,6 +6368,102 @@ public func FfiConverterTypeVerificationStatus_lower(_ value: VerificationStatus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = UInt16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -3274,6 +6536,30 @@ fileprivate struct FfiConverterOptionTypeCertificateSource: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeImportProgressListener: FfiConverterRustBuffer {
+    typealias SwiftType = ImportProgressListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeImportProgressListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeImportProgressListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeFailure: FfiConverterRustBuffer {
     typealias SwiftType = Failure?
 
@@ -3290,6 +6576,30 @@ fileprivate struct FfiConverterOptionTypeFailure: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeFailure.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePolicy: FfiConverterRustBuffer {
+    typealias SwiftType = Policy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePolicy.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3370,6 +6680,31 @@ fileprivate struct FfiConverterOptionTypeVerificationSource: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt64]
+
+    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -3387,6 +6722,131 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCallDirectoryEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [CallDirectoryEntry]
+
+    public static func write(_ value: [CallDirectoryEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCallDirectoryEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CallDirectoryEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CallDirectoryEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCallDirectoryEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCallDirectoryTruncation: FfiConverterRustBuffer {
+    typealias SwiftType = [CallDirectoryTruncation]
+
+    public static func write(_ value: [CallDirectoryTruncation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCallDirectoryTruncation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CallDirectoryTruncation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CallDirectoryTruncation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCallDirectoryTruncation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOperatorListInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [OperatorListInfo]
+
+    public static func write(_ value: [OperatorListInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOperatorListInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OperatorListInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OperatorListInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOperatorListInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRcdContent: FfiConverterRustBuffer {
+    typealias SwiftType = [RcdContent]
+
+    public static func write(_ value: [RcdContent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRcdContent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RcdContent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RcdContent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRcdContent.read(from: &buf))
         }
         return seq
     }
@@ -3416,6 +6876,70 @@ fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRule: FfiConverterRustBuffer {
+    typealias SwiftType = [Rule]
+
+    public static func write(_ value: [Rule], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRule.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Rule] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Rule]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRule.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSkippedRule: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedRule]
+
+    public static func write(_ value: [SkippedRule], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkippedRule.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedRule] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkippedRule]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkippedRule.read(from: &buf))
+        }
+        return seq
+    }
+}
+/**
+ * The response for an action: `ALLOW` nothing set; `SILENCE` silence;
+ * `VOICEMAIL` disallow; `REJECT` disallow and reject; the skip flags from
+ * `options` on disallowed calls only.
+ */
+public func androidCallResponse(action: Action, options: ResponseOptions) -> CallResponse  {
+    return try!  FfiConverterTypeCallResponse_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_func_android_call_response(
+        FfiConverterTypeAction_lower(action),
+        FfiConverterTypeResponseOptions_lower(options),uniffiCallStatus
+    )
+})
+}
 /**
  * The presentation for Android's `Call.Details.getHandlePresentation()` integer
  * (1 allowed, 2 restricted, 3 unknown, 4 payphone, 5 unavailable; others unknown).
@@ -3440,6 +6964,17 @@ public func setLogSink(sink: LogSink)  {try! rustCall() {
     )
 }
 }
+/**
+ * The default policy: nothing is blocked or silenced unless a rule says so;
+ * block rules reject.
+ */
+public func defaultPolicy() -> Policy  {
+    return try!  FfiConverterTypePolicy_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_func_default_policy(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -3456,19 +6991,76 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_callscreen_ffi_checksum_func_android_call_response() != 25951) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_callscreen_ffi_checksum_func_platform_presentation_from_android() != 51959) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_func_set_log_sink() != 14267) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_callscreen_ffi_checksum_func_default_policy() != 6638) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_calldirectoryexport_base_version() != 28587) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_calldirectoryexport_commit() != 22123) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_calldirectoryexport_is_incremental() != 15962) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_calldirectoryexport_next_chunk() != 2660) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_calldirectoryexport_report() != 16469) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_callscreen_ffi_checksum_method_certificatesource_lookup() != 18819) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_importprogresslistener_on_progress() != 23906) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_logsink_log() != 57490) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_add_certificate() != 62430) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_add_rule() != 10506) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_call_directory_export() != 2561) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_call_directory_version() != 14087) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_emergency_call_placed() != 4269) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_import_operator_list() != 33704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_next_change_at() != 27819) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_operator_lists() != 35156) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_policy() != 56118) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_remove_rule() != 23398) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_rules() != 6155) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_screen_android() != 58920) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_screen_platform() != 3579) {
@@ -3478,6 +7070,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_screen_sip_json() != 4152) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_crls() != 57811) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_policy() != 61215) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_rcd_content() != 56277) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_set_rcd_trust_anchors() != 41151) {
@@ -3497,6 +7098,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitCertificateSource()
+    uniffiCallbackInitImportProgressListener()
     uniffiCallbackInitLogSink()
     return InitializationResult.ok
 }()

@@ -24,12 +24,16 @@ pub mod store;
 pub mod unless_verified;
 
 pub use correction::{BlockMode, Correction, NotSpoofedScope, ReportOffer};
-pub use entry::{HistoryEntry, HistoryFilter, NewEntry, SignerSnapshot, StoredReason, VerificationSnapshot};
+pub use entry::{
+    HistoryEntry, HistoryFilter, NewEntry, SignerSnapshot, StoredReason, VerificationSnapshot,
+};
 
 use crate::error::Result;
 use crate::store::settings;
 use rusqlite::Connection;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
+use std::sync::Mutex;
 
 /// Settings key of the recording mode (`all`, `flagged`, `off`).
 pub const MODE_KEY: &str = "history_mode";
@@ -94,14 +98,21 @@ impl HistoryMode {
     }
 }
 
-/// The history settings a screener keeps in memory, so deciding whether to
-/// record a call costs no database read. Read at open; changed through the
-/// screener (another process's change is seen at its next open).
+/// Recent calls kept per number for the repeat-caller count: at most this many
+/// times each (the marker needs only to see its threshold reached).
+pub const RECENT_PER_NUMBER: usize = 2 * crate::marking::REPEAT_CALLER_THRESHOLD as usize;
+
+/// What a screener keeps in memory about the history, so screening a call costs
+/// no database read: the settings (read at open, changed through the screener;
+/// another process's change is seen at its next open) and the times of the
+/// last day's recorded calls per number (loaded at open, updated as calls are
+/// recorded, reloaded after deletes).
 #[derive(Debug, Default)]
 pub struct HistoryState {
     mode: AtomicU8,
     retention_days: AtomicI64,
     last_purge: AtomicI64,
+    recent: Mutex<HashMap<i64, Vec<i64>>>,
 }
 
 impl HistoryState {
@@ -121,9 +132,50 @@ impl HistoryState {
             mode: AtomicU8::new(mode.to_u8()),
             retention_days: AtomicI64::new(retention),
             last_purge: AtomicI64::new(i64::MIN),
+            recent: Mutex::new(HashMap::new()),
         };
         state.purge_if_due(conn, now)?;
+        state.reload_recent(conn, now)?;
         Ok(state)
+    }
+
+    /// Re-read the last day's calls per number (after a delete).
+    ///
+    /// # Errors
+    /// [`crate::Error::Storage`] when the database fails.
+    pub fn reload_recent(&self, conn: &Connection, now: i64) -> Result<()> {
+        let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT calling_num, time FROM history WHERE calling_num IS NOT NULL AND time >= ?1 ORDER BY time",
+        )?;
+        let rows = stmt.query_map([now - RECENT_WINDOW_SECS], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (num, t) = row?;
+            push_capped(map.entry(num).or_default(), t);
+        }
+        *self.recent.lock()? = map;
+        Ok(())
+    }
+
+    /// Note a recorded call from `number` (E.164) at `time`.
+    pub fn note_call(&self, number: &str, time: i64) {
+        if let (Some(key), Ok(mut map)) = (store::number_key(number), self.recent.lock()) {
+            push_capped(map.entry(key).or_default(), time);
+        }
+    }
+
+    /// Recorded calls from `number` (E.164) at or after `now` − 24 h, at most
+    /// [`RECENT_PER_NUMBER`].
+    pub fn recent_count(&self, number: &str, now: i64) -> u32 {
+        let since = now - RECENT_WINDOW_SECS;
+        match (store::number_key(number), self.recent.lock()) {
+            (Some(key), Ok(map)) => map.get(&key).map_or(0, |times| {
+                times.iter().filter(|t| **t >= since).count() as u32
+            }),
+            _ => 0,
+        }
     }
 
     /// The recording mode.
@@ -157,6 +209,17 @@ impl HistoryState {
             return Ok(0);
         }
         self.last_purge.store(now, Ordering::Relaxed);
+        if let Ok(mut map) = self.recent.lock() {
+            let since = now - RECENT_WINDOW_SECS;
+            map.retain(|_, times| times.last().is_some_and(|t| *t >= since));
+        }
         store::purge(conn, now - self.retention_days() * 86_400)
+    }
+}
+
+fn push_capped(times: &mut Vec<i64>, t: i64) {
+    times.push(t);
+    if times.len() > RECENT_PER_NUMBER {
+        times.remove(0);
     }
 }

@@ -3,7 +3,9 @@
 //! NULL. Deletes overwrite the freed pages (`PRAGMA secure_delete`) and
 //! checkpoint the WAL, so a deleted call is gone from the file.
 
-use super::entry::{HistoryEntry, HistoryFilter, NewEntry, SignerSnapshot, StoredReason, VerificationSnapshot};
+use super::entry::{
+    HistoryEntry, HistoryFilter, NewEntry, SignerSnapshot, StoredReason, VerificationSnapshot,
+};
 use crate::error::{Error, Result};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -23,7 +25,8 @@ pub fn number_key(e164: &str) -> Option<i64> {
 /// [`Error::Storage`] when the database fails.
 pub fn insert(conn: &Connection, e: &NewEntry) -> Result<i64> {
     let v = &e.verification;
-    let reasons = serde_json::to_string(&e.reasons).map_err(|x| Error::InvalidInput(x.to_string()))?;
+    let reasons =
+        serde_json::to_string(&e.reasons).map_err(|x| Error::InvalidInput(x.to_string()))?;
     let rules = serde_json::to_string(&e.rules).map_err(|x| Error::InvalidInput(x.to_string()))?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO history (time, call_id, calling_num, called, presentation, status, attestation,
@@ -67,7 +70,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
         entry: NewEntry {
             time: r.get("time")?,
             call_id: r.get("call_id")?,
-            calling: r.get::<_, Option<i64>>("calling_num")?.map(|n| format!("+{n}")),
+            calling: r
+                .get::<_, Option<i64>>("calling_num")?
+                .map(|n| format!("+{n}")),
             called: r.get("called")?,
             presentation: r.get("presentation")?,
             verification: VerificationSnapshot {
@@ -78,7 +83,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
                     Some(subject) => Some(SignerSnapshot {
                         spc: r.get("signer_spc")?,
                         subject,
-                        delegate: r.get::<_, Option<bool>>("signer_delegate")?.unwrap_or(false),
+                        delegate: r
+                            .get::<_, Option<bool>>("signer_delegate")?
+                            .unwrap_or(false),
                     }),
                     None => None,
                 },
@@ -218,14 +225,23 @@ pub fn notice_count(conn: &Connection, since: i64) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Calls recorded from `e164` at or after `since` (an indexed count).
+/// Repeat-caller counts stop here, so a number that called thousands of times
+/// costs no more to count than one that called a hundred times.
+pub const MAX_RECENT_COUNT: u32 = 100;
+
+/// Calls recorded from `e164` at or after `since`, at most
+/// [`MAX_RECENT_COUNT`] (a bounded scan of the `(calling_num, time)` index).
 ///
 /// # Errors
 /// [`Error::Storage`] when the database fails.
 pub fn calls_from(conn: &Connection, e164: &str, since: i64) -> Result<u32> {
-    let Some(key) = number_key(e164) else { return Ok(0) };
+    let Some(key) = number_key(e164) else {
+        return Ok(0);
+    };
     let n: i64 = conn
-        .prepare_cached("SELECT count(*) FROM history WHERE calling_num = ?1 AND time >= ?2")?
-        .query_row(params![key, since], |r| r.get(0))?;
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM history WHERE calling_num = ?1 AND time >= ?2 LIMIT ?3)",
+        )?
+        .query_row(params![key, since, MAX_RECENT_COUNT], |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

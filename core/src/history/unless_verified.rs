@@ -45,12 +45,21 @@ pub fn is_set(conn: &Connection, rule_id: i64) -> Result<bool> {
 /// A verified call: passed with attestation A, or a trusted pass of unknown
 /// attestation (the indications `verified` and `verified_business`).
 pub fn verified(v: &Verification) -> bool {
-    v.passed() && matches!(v.attestation, None | Some(crate::verification::Attestation::A))
+    v.passed()
+        && matches!(
+            v.attestation,
+            None | Some(crate::verification::Attestation::A)
+        )
 }
 
 /// Whether [`waive`] could change `decision` for this call (no database needed).
 pub fn may_apply(decision: &ListDecision, v: &Verification) -> bool {
-    verified(v) && decision.winner.iter().chain(decision.overridden.iter()).any(is_user_block)
+    verified(v)
+        && decision
+            .winner
+            .iter()
+            .chain(decision.overridden.iter())
+            .any(is_user_block)
 }
 
 fn is_user_block(m: &RuleMatch) -> bool {
@@ -78,7 +87,10 @@ pub fn waive(
         if waived {
             reasons.push(Reason::new(
                 ReasonCode::UserException,
-                format!("{} applies unless verified; the call was verified", m.description),
+                format!(
+                    "{} applies unless verified; the call was verified",
+                    m.description
+                ),
             ));
         } else {
             kept.push(m);

@@ -15,9 +15,12 @@
 //!    `cert_unavailable` / `cert_untrusted` when it only lacks material, so the app
 //!    can fetch the certificate. A verified `div` PASSporT that links no `shaken`
 //!    one verifies nothing about the caller and adds no outcome.
-//! 5. `ppt=rcd` PASSporTs are verified ([`super::rcd`]); binding comes later.
+//! 5. `ppt=rcd` PASSporTs are verified ([`super::rcd`]); binding comes later. A
+//!    header whose parameters declare `ppt=rcd` but that fails steps 1 and 2 is an
+//!    `rcd_unvetted` reason, not a failure of the call.
 
 use super::div::{reach, verify_div, DivOutcome};
+use super::identity_header::parse_identity_header;
 use super::rcd::{verify_rcd_passport, RcdPassport, RcdRejection};
 use super::verify::{
     open, verify_shaken, CallBinding, PassportCheck, PassportOutcome, SignerLookup,
@@ -56,6 +59,11 @@ fn div_failure(
     }
 }
 
+/// True when the `Identity` header declares `ppt=rcd` in its parameters.
+fn declared_rcd(value: &str) -> bool {
+    parse_identity_header(value).is_ok_and(|h| h.ppt == Some("rcd"))
+}
+
 /// Verify every `Identity` header value of a call (see the module docs).
 pub fn verify_identities(
     values: &[String],
@@ -70,6 +78,15 @@ pub fn verify_identities(
     for (i, value) in values.iter().enumerate() {
         let opened = match open(value) {
             Ok(o) => o,
+            Err((reason, detail)) if declared_rcd(value) => {
+                // A bad rcd never fails the call (RFC 9795 is advisory).
+                out.rcd.push(Err(RcdRejection {
+                    reason: ReasonCode::RcdUnvetted,
+                    detail: format!("rcd PASSporT not verified: {reason}: {detail}"),
+                    cert_needed: None,
+                }));
+                continue;
+            }
             Err((reason, detail)) => {
                 indexed.push((
                     i,

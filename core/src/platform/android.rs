@@ -137,7 +137,10 @@ fn percent_decode(s: &str) -> String {
     let mut chars = s.char_indices();
     while let Some((i, c)) = chars.next() {
         if c == '%' {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
                 if b.is_ascii() && !b.is_ascii_control() {
                     out.push(char::from(b));
                     chars.next();
@@ -229,7 +232,12 @@ impl CallResponse {
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 4] = [Action::Allow, Action::Silence, Action::Voicemail, Action::Reject];
+    const ACTIONS: [Action; 4] = [
+        Action::Allow,
+        Action::Silence,
+        Action::Voicemail,
+        Action::Reject,
+    ];
 
     fn all_options() -> Vec<ResponseOptions> {
         let mut out = Vec::new();
@@ -249,7 +257,10 @@ mod tests {
         for action in ACTIONS {
             for options in all_options() {
                 let r = CallResponse::for_action(action, options);
-                assert!(r.is_accepted_by_android(), "{action:?} {options:?} -> {r:?}");
+                assert!(
+                    r.is_accepted_by_android(),
+                    "{action:?} {options:?} -> {r:?}"
+                );
             }
         }
     }
@@ -257,7 +268,10 @@ mod tests {
     #[test]
     fn each_action_maps_as_documented() {
         let o = ResponseOptions::default();
-        assert_eq!(CallResponse::for_action(Action::Allow, o), CallResponse::default());
+        assert_eq!(
+            CallResponse::for_action(Action::Allow, o),
+            CallResponse::default()
+        );
         let silence = CallResponse::for_action(Action::Silence, o);
         assert!(silence.silence_call && !silence.disallow_call && !silence.skip_notification);
         let vm = CallResponse::for_action(Action::Voicemail, o);
@@ -272,16 +286,32 @@ mod tests {
         let reject = CallResponse::for_action(Action::Reject, keep);
         assert!(reject.skip_call_log && !reject.skip_notification);
         // Options never leak into allowed calls.
-        assert_eq!(CallResponse::for_action(Action::Allow, keep), CallResponse::default());
+        assert_eq!(
+            CallResponse::for_action(Action::Allow, keep),
+            CallResponse::default()
+        );
     }
 
     #[test]
     fn refused_combinations_are_detected() {
         let bad = [
-            CallResponse { reject_call: true, ..CallResponse::default() },
-            CallResponse { skip_call_log: true, ..CallResponse::default() },
-            CallResponse { skip_notification: true, ..CallResponse::default() },
-            CallResponse { disallow_call: true, silence_call: true, ..CallResponse::default() },
+            CallResponse {
+                reject_call: true,
+                ..CallResponse::default()
+            },
+            CallResponse {
+                skip_call_log: true,
+                ..CallResponse::default()
+            },
+            CallResponse {
+                skip_notification: true,
+                ..CallResponse::default()
+            },
+            CallResponse {
+                disallow_call: true,
+                silence_call: true,
+                ..CallResponse::default()
+            },
         ];
         for r in bad {
             assert!(!r.is_accepted_by_android(), "{r:?}");
@@ -290,18 +320,33 @@ mod tests {
 
     #[test]
     fn handles() {
-        assert_eq!(number_from_handle("tel:+12155551212").as_deref(), Some("+12155551212"));
-        assert_eq!(number_from_handle("tel:%2B12155551212").as_deref(), Some("+12155551212"));
-        assert_eq!(number_from_handle("TEL:(215) 555-1212;phone-context=+1").as_deref(), Some("(215) 555-1212"));
+        assert_eq!(
+            number_from_handle("tel:+12155551212").as_deref(),
+            Some("+12155551212")
+        );
+        assert_eq!(
+            number_from_handle("tel:%2B12155551212").as_deref(),
+            Some("+12155551212")
+        );
+        assert_eq!(
+            number_from_handle("TEL:(215) 555-1212;phone-context=+1").as_deref(),
+            Some("(215) 555-1212")
+        );
         assert_eq!(
             number_from_handle("sip:+12155551212@ims.example.net;user=phone").as_deref(),
             Some("+12155551212")
         );
-        assert_eq!(number_from_handle("+33 1 42 68 53 00").as_deref(), Some("+33 1 42 68 53 00"));
+        assert_eq!(
+            number_from_handle("+33 1 42 68 53 00").as_deref(),
+            Some("+33 1 42 68 53 00")
+        );
         assert_eq!(number_from_handle("tel:"), None);
         assert_eq!(number_from_handle("  "), None);
         assert_eq!(number_from_handle("tel:%zz1").as_deref(), Some("%zz1"));
-        assert_eq!(number_from_handle("tel:%E2%82%AC1").as_deref(), Some("%E2%82%AC1"));
+        assert_eq!(
+            number_from_handle("tel:%E2%82%AC1").as_deref(),
+            Some("%E2%82%AC1")
+        );
     }
 
     #[test]
@@ -318,10 +363,20 @@ mod tests {
         assert_eq!(p.number.as_deref(), Some("+12155551212"));
         assert_eq!(p.presentation, PlatformPresentation::Allowed);
         assert_eq!(p.verification, PlatformVerificationStatus::Passed);
-        assert_eq!((call.line, call.is_contact, call.recent_calls), (Some(2), true, 3));
+        assert_eq!(
+            (call.line, call.is_contact, call.recent_calls),
+            (Some(2), true, 3)
+        );
         assert_eq!(call.network_marking.as_deref(), Some("Spam Likely"));
         let call: IncomingCall = CallDetails::from_android(None, 2, 7).into();
         let p = call.platform.unwrap();
-        assert_eq!((p.number, p.presentation, p.verification), (None, PlatformPresentation::Restricted, PlatformVerificationStatus::NotVerified));
+        assert_eq!(
+            (p.number, p.presentation, p.verification),
+            (
+                None,
+                PlatformPresentation::Restricted,
+                PlatformVerificationStatus::NotVerified
+            )
+        );
     }
 }

@@ -39,7 +39,9 @@ fn base_headers(ctx: &DeliveryContext, id: &str) -> Vec<(String, String)> {
 }
 
 fn retry_after(r: &UtResponse) -> Option<i64> {
-    r.header("Retry-After").and_then(|v| v.trim().parse::<i64>().ok()).filter(|s| *s >= 0)
+    r.header("Retry-After")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|s| *s >= 0)
 }
 
 fn body_text(r: &UtResponse) -> String {

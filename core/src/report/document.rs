@@ -53,7 +53,11 @@ impl CallEvidence {
         CallEvidence {
             call_id: e.call_id.clone(),
             time: Some(e.time),
-            calling: if e.presentation == "withheld" { None } else { e.calling.clone() },
+            calling: if e.presentation == "withheld" {
+                None
+            } else {
+                e.calling.clone()
+            },
             called: e.called.clone(),
             presentation: Some(e.presentation.clone()),
             verification: Some(e.verification.clone()),
@@ -98,9 +102,21 @@ pub fn xml_safe(s: &str) -> String {
         .collect()
 }
 
-fn text_el<W: io::Write>(w: &mut Writer<W>, name: &str, text: &str) -> io::Result<()> {
+/// [`xml_safe`] text cut to the schema's `max` characters.
+fn fit(s: &str, max: usize) -> String {
+    xml_safe(s).chars().take(max).collect()
+}
+
+/// Longest Call-ID written (schema `text256`).
+const MAX_CALL_ID: usize = 256;
+/// Longest short value written (schema `text64`: called number, verstat, SPC).
+const MAX_SHORT: usize = 64;
+/// Longest reason detail or signer subject written (schema `text1024`).
+const MAX_LONG: usize = 1024;
+
+fn text_el<W: io::Write>(w: &mut Writer<W>, name: &str, text: &str, max: usize) -> io::Result<()> {
     w.create_element(name)
-        .write_text_content(BytesText::new(&xml_safe(text)))?;
+        .write_text_content(BytesText::new(&fit(text, max)))?;
     Ok(())
 }
 
@@ -129,14 +145,14 @@ impl ReportDocument {
             .with_attribute(("created", created.as_str()))
             .write_inner_content(|w| {
                 if let Some(r) = &self.reporter {
-                    text_el(w, "reporter", r)?;
+                    text_el(w, "reporter", r, 256)?;
                 }
                 self.write_call(w)?;
                 if let Some(c) = &self.category {
-                    text_el(w, "category", c)?;
+                    text_el(w, "category", c, super::MAX_CATEGORY_CHARS)?;
                 }
                 if let Some(c) = &self.comment {
-                    text_el(w, "comment", c)?;
+                    text_el(w, "comment", c, super::MAX_COMMENT_CHARS)?;
                 }
                 Ok(())
             })?;
@@ -147,31 +163,31 @@ impl ReportDocument {
         let c = &self.call;
         w.create_element("call").write_inner_content(|w| {
             if let Some(id) = &c.call_id {
-                text_el(w, "call-id", id)?;
+                text_el(w, "call-id", id, MAX_CALL_ID)?;
             }
             if let Some(t) = c.time {
-                text_el(w, "time", &rfc3339(t))?;
+                text_el(w, "time", &rfc3339(t), MAX_SHORT)?;
             }
             if let Some(n) = &c.calling {
-                text_el(w, "calling", n)?;
+                text_el(w, "calling", n, MAX_SHORT)?;
             }
             if let Some(n) = &c.called {
-                text_el(w, "called", n)?;
+                text_el(w, "called", n, MAX_SHORT)?;
             }
             if let Some(p) = &c.presentation {
-                text_el(w, "presentation", p)?;
+                text_el(w, "presentation", p, MAX_SHORT)?;
             }
             if let Some(v) = &c.verification {
                 write_verification(w, v)?;
             }
             if let Some(i) = &c.indication {
-                text_el(w, "indication", i)?;
+                text_el(w, "indication", i, MAX_SHORT)?;
             }
             if let Some(a) = &c.action {
-                text_el(w, "action", a)?;
+                text_el(w, "action", a, MAX_SHORT)?;
             }
             if let Some(s) = c.score {
-                text_el(w, "score", &s.to_string())?;
+                text_el(w, "score", &s.to_string(), MAX_SHORT)?;
             }
             if !c.reasons.is_empty() {
                 w.create_element("reasons").write_inner_content(|w| {
@@ -180,7 +196,7 @@ impl ReportDocument {
                         w.create_element("reason")
                             .with_attribute(("code", r.code.as_str()))
                             .with_attribute(("weight", weight.as_str()))
-                            .write_text_content(BytesText::new(&xml_safe(&r.detail)))?;
+                            .write_text_content(BytesText::new(&fit(&r.detail, MAX_LONG)))?;
                     }
                     Ok(())
                 })?;
@@ -208,15 +224,15 @@ fn write_verification<W: io::Write>(w: &mut Writer<W>, v: &VerificationSnapshot)
     }
     el.write_inner_content(|w| {
         if let Some(s) = &v.verstat {
-            text_el(w, "verstat", s)?;
+            text_el(w, "verstat", s, MAX_SHORT)?;
         }
         if let Some(s) = &v.signer {
             let mut el = w.create_element("signer");
             if let Some(spc) = &s.spc {
-                el = el.with_attribute(("spc", xml_safe(spc).as_str()));
+                el = el.with_attribute(("spc", fit(spc, MAX_SHORT).as_str()));
             }
             el.with_attribute(("delegate", if s.delegate { "true" } else { "false" }))
-                .write_text_content(BytesText::new(&xml_safe(&s.subject)))?;
+                .write_text_content(BytesText::new(&fit(&s.subject, MAX_LONG)))?;
         }
         if let Some(code) = v.failure_code {
             let code = code.to_string();

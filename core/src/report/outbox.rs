@@ -300,7 +300,11 @@ pub fn list(conn: &Connection) -> Result<Vec<OutboxItem>> {
 /// [`Error::Storage`] when the database fails.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<OutboxItem>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"), [id], item_from)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
+            [id],
+            item_from,
+        )
         .optional()?)
 }
 
@@ -311,7 +315,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<OutboxItem>> {
 ///
 /// # Errors
 /// [`Error::Storage`] when the database fails.
-pub fn claim_next(conn: &mut Connection, now: i64, policy: &RetryPolicy, skip: &[String]) -> Result<Option<Claimed>> {
+pub fn claim_next(
+    conn: &mut Connection,
+    now: i64,
+    policy: &RetryPolicy,
+    skip: &[String],
+) -> Result<Option<Claimed>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let candidates: Vec<(i64, String)> = {
         let mut stmt = tx.prepare_cached(
@@ -380,7 +389,14 @@ pub enum Outcome {
 ///
 /// # Errors
 /// [`Error::Storage`] when the database fails.
-pub fn finish(conn: &Connection, id: &str, outcome: &Outcome, now: i64, policy: &RetryPolicy, jitter: f64) -> Result<OutboxState> {
+pub fn finish(
+    conn: &Connection,
+    id: &str,
+    outcome: &Outcome,
+    now: i64,
+    policy: &RetryPolicy,
+    jitter: f64,
+) -> Result<OutboxState> {
     match outcome {
         Outcome::Delivered { status } => {
             conn.execute(
@@ -397,13 +413,19 @@ pub fn finish(conn: &Connection, id: &str, outcome: &Outcome, now: i64, policy: 
             )?;
             Ok(OutboxState::Failed)
         }
-        Outcome::Retry { status, error, retry_after } => {
+        Outcome::Retry {
+            status,
+            error,
+            retry_after,
+        } => {
             let (attempts, window_start): (u32, i64) = conn.query_row(
                 "SELECT attempts, window_start FROM outbox WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let delay = policy.delay(attempts, jitter).max(retry_after.unwrap_or(0).min(policy.max_delay_secs));
+            let delay = policy
+                .delay(attempts, jitter)
+                .max(retry_after.unwrap_or(0).min(policy.max_delay_secs));
             let next = now.saturating_add(delay);
             let out_of_attempts = attempts >= policy.max_attempts;
             let too_old = next - window_start > policy.max_age_secs;
@@ -411,7 +433,10 @@ pub fn finish(conn: &Connection, id: &str, outcome: &Outcome, now: i64, policy: 
                 let why = if out_of_attempts {
                     format!("gave up after {attempts} attempts; last: {error}")
                 } else {
-                    format!("gave up after {} days; last: {error}", policy.max_age_secs / 86_400)
+                    format!(
+                        "gave up after {} days; last: {error}",
+                        policy.max_age_secs / 86_400
+                    )
                 };
                 conn.execute(
                     "UPDATE outbox SET state = 'failed', last_status = ?2, last_error = ?3, claimed_at = NULL WHERE id = ?1",

@@ -145,7 +145,11 @@ impl BarringCapability {
 
 fn provisioned(e: &quick_xml::events::BytesStart<'_>) -> bool {
     match e.try_get_attribute("provisioned") {
-        Ok(Some(a)) => !matches!(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).as_deref(), Ok("false") | Ok("0")),
+        Ok(Some(a)) => !matches!(
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .as_deref(),
+            Ok("false") | Ok("0")
+        ),
         _ => true,
     }
 }
@@ -218,11 +222,11 @@ pub fn xcap_error_reason(body: &[u8]) -> String {
                     continue;
                 }
                 if in_error {
-                    let phrase = e
-                        .try_get_attribute("phrase")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()));
+                    let phrase = e.try_get_attribute("phrase").ok().flatten().and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    });
                     return match phrase {
                         Some(p) => format!("{local}: {p}"),
                         None => local,
@@ -284,7 +288,10 @@ mod tests {
         let body = format!(
             r#"<?xml version="1.0"?><xcap-error xmlns="{NS_XCAP_ERROR}"><constraint-failure phrase="too many rules"/></xcap-error>"#
         );
-        assert_eq!(xcap_error_reason(body.as_bytes()), "constraint-failure: too many rules");
+        assert_eq!(
+            xcap_error_reason(body.as_bytes()),
+            "constraint-failure: too many rules"
+        );
         assert_eq!(xcap_error_reason(b"busy"), "busy");
     }
 }

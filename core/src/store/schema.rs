@@ -286,7 +286,15 @@ mod tests {
                 .unwrap();
             assert_eq!(v, CURRENT_VERSION);
         }
-        for table in ["certificate", "rule", "operator_list", "setting", "history", "rule_condition", "outbox"] {
+        for table in [
+            "certificate",
+            "rule",
+            "operator_list",
+            "setting",
+            "history",
+            "rule_condition",
+            "outbox",
+        ] {
             assert_eq!(columns(&fresh, table), columns(&old, table), "{table}");
             assert!(!columns(&fresh, table).is_empty(), "{table}");
         }

@@ -31,7 +31,11 @@ pub struct Span {
 /// `None` unless it is 1..=15 digits not starting with 0.
 pub fn e164_value(e164: &str) -> Option<(u64, usize)> {
     let d = e164.strip_prefix('+').unwrap_or(e164);
-    if d.is_empty() || d.len() > FALLBACK_LENGTH || d.starts_with('0') || !d.bytes().all(|b| b.is_ascii_digit()) {
+    if d.is_empty()
+        || d.len() > FALLBACK_LENGTH
+        || d.starts_with('0')
+        || !d.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     Some((d.parse().ok()?, d.len()))
@@ -48,7 +52,9 @@ pub fn digits_of(n: u64) -> usize {
 /// union over regions sharing the code); each length is asked for in turn.
 fn lengths_for_code(cc: &str) -> Option<Vec<usize>> {
     let code: i32 = cc.parse().ok()?;
-    PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(code)?.next()?;
+    PHONE_NUMBER_UTIL
+        .get_regions_for_country_calling_code(code)?
+        .next()?;
     let out: Vec<usize> = (1..=FALLBACK_LENGTH.saturating_sub(cc.len()))
         .filter(|&k| {
             let national = 10u64.pow(u32::try_from(k - 1).unwrap_or(0));
@@ -91,11 +97,16 @@ pub fn prefix_spans(digits: &str) -> Vec<Span> {
 }
 
 fn collect_prefix_spans(digits: &str, out: &mut Vec<Span>) {
-    let Some((value, len)) = e164_value(digits) else { return };
+    let Some((value, len)) = e164_value(digits) else {
+        return;
+    };
     match full_lengths(digits) {
         Some(lengths) => {
             for full in lengths.into_iter().filter(|l| *l >= len) {
-                let Some(count) = u32::try_from(full - len).ok().and_then(|e| 10u64.checked_pow(e)) else {
+                let Some(count) = u32::try_from(full - len)
+                    .ok()
+                    .and_then(|e| 10u64.checked_pow(e))
+                else {
                     continue;
                 };
                 if let Some(start) = value.checked_mul(count) {
@@ -130,8 +141,20 @@ mod tests {
     #[test]
     fn nanp_prefix_is_eleven_digits() {
         assert_eq!(full_lengths("1202555"), Some(vec![11]));
-        assert_eq!(prefix_spans("1202555"), vec![Span { start: 12_025_550_000, count: 10_000 }]);
-        assert_eq!(prefix_spans("12025550123"), vec![Span { start: 12_025_550_123, count: 1 }]);
+        assert_eq!(
+            prefix_spans("1202555"),
+            vec![Span {
+                start: 12_025_550_000,
+                count: 10_000
+            }]
+        );
+        assert_eq!(
+            prefix_spans("12025550123"),
+            vec![Span {
+                start: 12_025_550_123,
+                count: 1
+            }]
+        );
         assert!(prefix_spans("120255501234").is_empty());
     }
 
@@ -143,7 +166,12 @@ mod tests {
         let de = full_lengths("4930").unwrap();
         assert!(de.len() > 3, "{de:?}");
         let spans = prefix_spans("4930");
-        assert!(spans.windows(2).all(|w| w[0].start + w[0].count <= w[1].start), "{spans:?}");
+        assert!(
+            spans
+                .windows(2)
+                .all(|w| w[0].start + w[0].count <= w[1].start),
+            "{spans:?}"
+        );
         // Non-geographic +800: 8-digit numbers after the code.
         assert_eq!(full_lengths("800"), Some(vec![11]));
     }
@@ -152,21 +180,44 @@ mod tests {
     fn short_prefixes_cover_every_code_they_begin() {
         let spans = prefix_spans("4");
         // UK +44 has 10-digit national numbers; +33 is not under +4.
-        assert!(spans.iter().any(|s| s.start == 44 * 10u64.pow(10)), "{spans:?}");
+        assert!(
+            spans.iter().any(|s| s.start == 44 * 10u64.pow(10)),
+            "{spans:?}"
+        );
         assert!(!spans.iter().any(|s| s.start / 10u64.pow(9) == 33));
-        assert!(spans.windows(2).all(|w| w[0].start + w[0].count <= w[1].start));
+        assert!(spans
+            .windows(2)
+            .all(|w| w[0].start + w[0].count <= w[1].start));
     }
 
     #[test]
     fn unknown_codes_pad_to_fifteen_digits() {
         assert_eq!(full_lengths("999"), Some(vec![FALLBACK_LENGTH]));
-        assert_eq!(prefix_spans("999123456789"), vec![Span { start: 999_123_456_789_000, count: 1000 }]);
+        assert_eq!(
+            prefix_spans("999123456789"),
+            vec![Span {
+                start: 999_123_456_789_000,
+                count: 1000
+            }]
+        );
     }
 
     #[test]
     fn ranges_stay_within_their_length() {
-        assert_eq!(range_span("+12025550100", 100), Some(Span { start: 12_025_550_100, count: 100 }));
-        assert_eq!(range_span("+99999999990", 100), Some(Span { start: 99_999_999_990, count: 10 }));
+        assert_eq!(
+            range_span("+12025550100", 100),
+            Some(Span {
+                start: 12_025_550_100,
+                count: 100
+            })
+        );
+        assert_eq!(
+            range_span("+99999999990", 100),
+            Some(Span {
+                start: 99_999_999_990,
+                count: 10
+            })
+        );
         assert_eq!(range_span("+0123", 1), None);
         assert_eq!(digits_of(12_025_550_100), 11);
         assert_eq!(e164_value("+12025550100"), Some((12_025_550_100, 11)));

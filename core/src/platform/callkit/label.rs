@@ -14,7 +14,15 @@ pub const MAX_LABEL_CHARS: usize = 64;
 
 /// Stems that claim the number was checked. Matched on the folded form of a
 /// word ([`fold`]), and of the whole label with everything but letters removed.
-const CLAIMS: &[&str] = &["verif", "authentic", "certif", "trusted", "genuine", "validated", "legit"];
+const CLAIMS: &[&str] = &[
+    "verif",
+    "authentic",
+    "certif",
+    "trusted",
+    "genuine",
+    "validated",
+    "legit",
+];
 
 /// The result of [`sanitize_label`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +47,10 @@ impl Sanitized {
 
 /// Check and tick marks: a claim by themselves.
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{2611}' | '\u{2705}' | '\u{2713}' | '\u{2714}' | '\u{1F5F8}' | '\u{1F197}')
+    matches!(
+        c,
+        '\u{2611}' | '\u{2705}' | '\u{2713}' | '\u{2714}' | '\u{1F5F8}' | '\u{1F197}'
+    )
 }
 
 /// Characters removed outright: controls, zero-width and bidirectional
@@ -57,11 +68,15 @@ fn removed(c: char) -> bool {
 fn fold(c: char) -> char {
     let c = c.to_lowercase().next().unwrap_or(c);
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'а' | 'α' | '4' | '@' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'а' | 'α' | '4' | '@' => {
+            'a'
+        }
         'ç' | 'ć' | 'č' | 'с' | 'ϲ' => 'c',
         'ď' | 'ԁ' => 'd',
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'е' | 'ё' | 'ε' | '3' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'і' | 'ї' | 'ι' | '1' | '|' | '!' | 'l' | 'ł' => 'i',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'і' | 'ї' | 'ι' | '1' | '|' | '!' | 'l' | 'ł' => {
+            'i'
+        }
         'ñ' | 'ń' | 'ň' | 'η' => 'n',
         'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'о' | 'ο' | '0' => 'o',
         'ŕ' | 'ř' | 'г' => 'r',
@@ -84,7 +99,10 @@ fn fold(c: char) -> char {
 /// The folded letters of `text` (digits and symbols that imitate letters
 /// included), everything else dropped.
 fn skeleton(text: &str) -> String {
-    text.chars().map(fold).filter(|c| c.is_alphabetic()).collect()
+    text.chars()
+        .map(fold)
+        .filter(|c| c.is_alphabetic())
+        .collect()
 }
 
 /// Whether `text` spells a claim, forwards or backwards (a reversed word shows
@@ -138,8 +156,14 @@ mod tests {
     #[test]
     fn plain_labels_are_kept() {
         assert_eq!(sanitize_label("Dentist"), Sanitized::Kept("Dentist".into()));
-        assert_eq!(sanitize_label("  Dr.  Smith\t(office) "), Sanitized::Kept("Dr. Smith (office)".into()));
-        assert_eq!(sanitize_label("Pharmacie Électrique"), Sanitized::Kept("Pharmacie Électrique".into()));
+        assert_eq!(
+            sanitize_label("  Dr.  Smith\t(office) "),
+            Sanitized::Kept("Dr. Smith (office)".into())
+        );
+        assert_eq!(
+            sanitize_label("Pharmacie Électrique"),
+            Sanitized::Kept("Pharmacie Électrique".into())
+        );
     }
 
     #[test]
@@ -168,7 +192,15 @@ mod tests {
 
     #[test]
     fn labels_that_still_spell_a_claim_are_dropped() {
-        for label in ["V E R I F I E D", "v.e.r.i.f.i.e.d", "Verified", "✓✓", "", "   ", "ver ified bank"] {
+        for label in [
+            "V E R I F I E D",
+            "v.e.r.i.f.i.e.d",
+            "Verified",
+            "✓✓",
+            "",
+            "   ",
+            "ver ified bank",
+        ] {
             let got = sanitize_label(label);
             assert_eq!(got, Sanitized::Dropped, "{label:?}");
             assert!(got.label().is_none());
@@ -178,6 +210,9 @@ mod tests {
     #[test]
     fn long_labels_are_cut() {
         let l = "A".repeat(200);
-        assert_eq!(sanitize_label(&l).label().map(|l| l.chars().count()), Some(MAX_LABEL_CHARS));
+        assert_eq!(
+            sanitize_label(&l).label().map(|l| l.chars().count()),
+            Some(MAX_LABEL_CHARS)
+        );
     }
 }

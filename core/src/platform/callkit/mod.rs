@@ -7,7 +7,7 @@
 //! budget, so [`CallDirectoryExport`] streams entries in chunks
 //! ([`CallDirectoryExport::next_chunk`]) and never holds the lists.
 //!
-//! What goes in (see [`plan`] for the precedence):
+//! What goes in (the precedence is documented in `plan.rs`):
 //! - blocking: `Number`, `Prefix` and `Range` block rules in force now, and the
 //!   operator's lists, minus numbers an exception lets ring, when the policy's
 //!   block action is `reject` or `voicemail` (CallKit has no silence) and
@@ -223,8 +223,8 @@ enum Old {
 impl Old {
     fn next(&mut self) -> Result<Option<Item>> {
         Ok(match self {
-            Old::Blocking(r) => r.next()?.map(|n| (n, None)),
-            Old::Identification(r) => r.next()?.map(|(n, l)| (n, Some(Arc::from(l)))),
+            Old::Blocking(r) => r.read_next()?.map(|n| (n, None)),
+            Old::Identification(r) => r.read_next()?.map(|(n, l)| (n, Some(Arc::from(l)))),
         })
     }
 }
@@ -280,9 +280,15 @@ impl Screener {
     /// # Errors
     /// [`Error::InvalidInput`] for a budget over [`MAX_ENTRY_BUDGET`] or when the
     /// snapshot directory cannot be written; [`Error::Storage`] from the database.
-    pub fn call_directory_export(&self, options: CallDirectoryOptions, since: Option<u64>) -> Result<CallDirectoryExport> {
+    pub fn call_directory_export(
+        &self,
+        options: CallDirectoryOptions,
+        since: Option<u64>,
+    ) -> Result<CallDirectoryExport> {
         if options.entry_budget > MAX_ENTRY_BUDGET {
-            return Err(Error::InvalidInput(format!("entry budget over {MAX_ENTRY_BUDGET}")));
+            return Err(Error::InvalidInput(format!(
+                "entry budget over {MAX_ENTRY_BUDGET}"
+            )));
         }
         let now = self.clock.now();
         let rules = self.rules()?;
@@ -293,7 +299,10 @@ impl Screener {
             .filter(|at| now >= *at && now - at < policy.emergency_suspension_secs)
             .map(|at| at + policy.emergency_suspension_secs);
         let next_rule_change = self.lists.index.read()?.next_change_at(now);
-        let valid_until = [next_rule_change, suspended_until].into_iter().flatten().min();
+        let valid_until = [next_rule_change, suspended_until]
+            .into_iter()
+            .flatten()
+            .min();
         let plan = Plan::new(PlanInput {
             rules: &rules,
             operator,
@@ -317,7 +326,11 @@ impl Screener {
             root,
             writer,
             finished_dir: None,
-            phase: if base.is_some() { Phase::RemoveBlocking } else { Phase::AddBlocking },
+            phase: if base.is_some() {
+                Phase::RemoveBlocking
+            } else {
+                Phase::AddBlocking
+            },
             pass: None,
             counts: Counts::default(),
             entry_budget: options.entry_budget,
@@ -410,7 +423,9 @@ impl CallDirectoryExport {
                 let dir = snapshot::version_dir(root, v);
                 Some(match self.phase.kind() {
                     EntryKind::Blocking => Old::Blocking(BlockingReader::open(&dir)?),
-                    EntryKind::Identification => Old::Identification(IdentificationReader::open(&dir)?),
+                    EntryKind::Identification => {
+                        Old::Identification(IdentificationReader::open(&dir)?)
+                    }
                 })
             }
             _ => None,
@@ -426,10 +441,15 @@ impl CallDirectoryExport {
     /// The current stream's next item; in an adding phase it is also written to
     /// the new snapshot and counted.
     fn next_current(&mut self) -> Result<Option<Item>> {
-        let Some(pass) = self.pass.as_mut() else { return Ok(None) };
+        let Some(pass) = self.pass.as_mut() else {
+            return Ok(None);
+        };
         let item = match self.phase.kind() {
             EntryKind::Blocking => pass.merge.next_blocking(&mut self.plan).map(|n| (n, None)),
-            EntryKind::Identification => pass.merge.next_identification(&mut self.plan).map(|(n, l)| (n, Some(l))),
+            EntryKind::Identification => pass
+                .merge
+                .next_identification(&mut self.plan)
+                .map(|(n, l)| (n, Some(l))),
         };
         if let (Some((n, label)), true) = (&item, self.phase.adds()) {
             match label {
@@ -460,7 +480,9 @@ impl CallDirectoryExport {
                     p.cur = c;
                 }
             }
-            let Some(pass) = self.pass.as_mut() else { return Ok(None) };
+            let Some(pass) = self.pass.as_mut() else {
+                return Ok(None);
+            };
             if pass.old_item.is_none() {
                 if let Some(old) = pass.old.as_mut() {
                     pass.old_item = old.next()?;
@@ -520,14 +542,19 @@ impl CallDirectoryExport {
     /// database.
     pub fn commit(&mut self, screener: &Screener) -> Result<u64> {
         if self.committed.is_some() {
-            return Err(Error::InvalidInput("this export was already committed".into()));
+            return Err(Error::InvalidInput(
+                "this export was already committed".into(),
+            ));
         }
         if self.phase != Phase::Done || self.writer.is_some() {
-            return Err(Error::InvalidInput("the export is not finished: read chunks until one is empty".into()));
+            return Err(Error::InvalidInput(
+                "the export is not finished: read chunks until one is empty".into(),
+            ));
         }
         let mut db = screener.db.lock()?;
         let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let stored: Option<u64> = settings::get(&tx, snapshot::VERSION_KEY)?.and_then(|v| v.parse().ok());
+        let stored: Option<u64> =
+            settings::get(&tx, snapshot::VERSION_KEY)?.and_then(|v| v.parse().ok());
         let version = stored.unwrap_or(0).max(self.base.unwrap_or(0)) + 1;
         let placed = match (&self.root, self.finished_dir.take()) {
             (Some(root), Some(dir)) => {
@@ -539,7 +566,8 @@ impl CallDirectoryExport {
             }
             _ => None,
         };
-        let stored = settings::put(&tx, snapshot::VERSION_KEY, &version.to_string()).and_then(|()| Ok(tx.commit()?));
+        let stored = settings::put(&tx, snapshot::VERSION_KEY, &version.to_string())
+            .and_then(|()| Ok(tx.commit()?));
         if let Err(e) = stored {
             if let Some(target) = placed {
                 let _ = std::fs::remove_dir_all(target);
@@ -557,7 +585,11 @@ impl CallDirectoryExport {
 impl Drop for CallDirectoryExport {
     fn drop(&mut self) {
         // An export that was never committed leaves nothing behind.
-        let dir = self.writer.as_ref().map(|w| w.dir().to_path_buf()).or_else(|| self.finished_dir.take());
+        let dir = self
+            .writer
+            .as_ref()
+            .map(|w| w.dir().to_path_buf())
+            .or_else(|| self.finished_dir.take());
         if let Some(dir) = dir {
             let _ = std::fs::remove_dir_all(dir);
         }

@@ -77,9 +77,17 @@ pub(crate) struct Source {
 /// Where a source came from, for the report.
 #[derive(Debug, Clone)]
 pub(crate) enum Origin {
-    Rule { id: i64, source: RuleSource, what: String },
-    OperatorNumbers { source: RuleSource },
-    OperatorPrefix { source: RuleSource },
+    Rule {
+        id: i64,
+        source: RuleSource,
+        what: String,
+    },
+    OperatorNumbers {
+        source: RuleSource,
+    },
+    OperatorPrefix {
+        source: RuleSource,
+    },
 }
 
 /// An exception that matched: its tier and label.
@@ -92,7 +100,10 @@ struct Exc {
 fn better(current: &mut Option<Exc>, candidate: &Exc) {
     let replace = match current {
         None => true,
-        Some(c) => candidate.tier < c.tier || (candidate.tier == c.tier && c.label.is_none() && candidate.label.is_some()),
+        Some(c) => {
+            candidate.tier < c.tier
+                || (candidate.tier == c.tier && c.label.is_none() && candidate.label.is_some())
+        }
     };
     if replace {
         *current = Some(candidate.clone());
@@ -219,7 +230,10 @@ impl Plan {
             labels: LabelStats::default(),
             entry_labels: HashMap::new(),
         };
-        let blockable = matches!(input.policy.block_action, Action::Reject | Action::Voicemail);
+        let blockable = matches!(
+            input.policy.block_action,
+            Action::Reject | Action::Voicemail
+        );
         for rule in input.rules.iter().filter(|r| in_force(r, input.now)) {
             plan.add_rule(rule, blockable);
         }
@@ -247,7 +261,10 @@ impl Plan {
     }
 
     fn skip(&mut self, rule: &Rule, reason: SkipReason) {
-        self.skipped.push(SkippedRule { rule_id: rule.id, reason });
+        self.skipped.push(SkippedRule {
+            rule_id: rule.id,
+            reason,
+        });
     }
 
     fn add_rule(&mut self, rule: &Rule, blockable: bool) {
@@ -259,7 +276,9 @@ impl Plan {
                     return self.skip(rule, SkipReason::LineScoped);
                 }
                 let spans = match &r.kind {
-                    RuleKind::Number(n) => e164_value(n).map(|(v, _)| vec![Span { start: v, count: 1 }]),
+                    RuleKind::Number(n) => {
+                        e164_value(n).map(|(v, _)| vec![Span { start: v, count: 1 }])
+                    }
                     RuleKind::Prefix(p) => Some(prefix_spans(p.trim_start_matches('+'))),
                     RuleKind::Range { start, count } => range_span(start, *count).map(|s| vec![s]),
                     _ => return self.skip(rule, SkipReason::Unsupported),
@@ -272,12 +291,20 @@ impl Plan {
                     RuleSource::User | RuleSource::Feedback => USER_BLOCK_LABEL,
                     RuleSource::Operator | RuleSource::OperatorMandatory => OPERATOR_BLOCK_LABEL,
                 };
-                let label = self.label(Some(r.label.as_deref().or(r.category.as_deref()).unwrap_or(default)));
+                let label = self.label(Some(
+                    r.label
+                        .as_deref()
+                        .or(r.category.as_deref())
+                        .unwrap_or(default),
+                ));
                 self.push_spans(spans, t, Effect::Block, blockable, label, rule);
             }
             Effect::Exception => {
                 let label = self.label(r.label.as_deref());
-                let exc = Exc { tier: t, label: label.clone() };
+                let exc = Exc {
+                    tier: t,
+                    label: label.clone(),
+                };
                 // Exceptions for one line still keep the number out of a
                 // directory that cannot tell lines apart: a wanted call rings.
                 match &r.kind {
@@ -287,7 +314,14 @@ impl Plan {
                         if let Some((v, _)) = e164_value(n) {
                             Exceptions::add_keyed(&mut self.exceptions.exact, v, exc);
                             if label.is_some() {
-                                self.push_spans(vec![Span { start: v, count: 1 }], t, Effect::Exception, false, label, rule);
+                                self.push_spans(
+                                    vec![Span { start: v, count: 1 }],
+                                    t,
+                                    Effect::Exception,
+                                    false,
+                                    label,
+                                    rule,
+                                );
                             }
                         }
                     }
@@ -301,10 +335,19 @@ impl Plan {
                         }
                     }
                     RuleKind::Range { start, count } => {
-                        if let (Some(span), Some((_, len))) = (range_span(start, *count), e164_value(start)) {
+                        if let (Some(span), Some((_, len))) =
+                            (range_span(start, *count), e164_value(start))
+                        {
                             self.exceptions.ranges.push((len, span, exc));
                             if label.is_some() {
-                                self.push_spans(vec![span], t, Effect::Exception, false, label, rule);
+                                self.push_spans(
+                                    vec![span],
+                                    t,
+                                    Effect::Exception,
+                                    false,
+                                    label,
+                                    rule,
+                                );
                             }
                         }
                     }
@@ -338,7 +381,11 @@ impl Plan {
             gen: Gen::Spans(spans),
             size,
             limit: 0,
-            origin: Origin::Rule { id: rule.id, source: rule.rule.source, what },
+            origin: Origin::Rule {
+                id: rule.id,
+                source: rule.rule.source,
+                what,
+            },
         });
     }
 
@@ -363,7 +410,9 @@ impl Plan {
             self.truncated.push(Truncation {
                 rule_id: None,
                 source,
-                what: format!("{left_out} prefixes of the list beyond the first {MAX_OPERATOR_PREFIXES}"),
+                what: format!(
+                    "{left_out} prefixes of the list beyond the first {MAX_OPERATOR_PREFIXES}"
+                ),
                 wanted: left_out,
                 exported: 0,
             });
@@ -403,7 +452,12 @@ impl Plan {
 
     /// The sanitised label of an operator entry (its label, else its category,
     /// else [`OPERATOR_BLOCK_LABEL`]), computed once per entry.
-    pub fn entry_label(&mut self, list: &OperatorList, mandatory: bool, idx: u64) -> Option<Arc<str>> {
+    pub fn entry_label(
+        &mut self,
+        list: &OperatorList,
+        mandatory: bool,
+        idx: u64,
+    ) -> Option<Arc<str>> {
         if let Some(l) = self.entry_labels.get(&(mandatory, idx)) {
             return l.clone();
         }
@@ -420,11 +474,18 @@ impl Plan {
     /// Share the budget out, smallest sources first; report what is cut.
     fn allocate(&mut self, budget: u64) {
         let mut order: Vec<usize> = (0..self.sources.len()).collect();
-        order.sort_by_key(|&i| self.sources.get(i).map(|s| (s.size, s.tier)).unwrap_or_default());
+        order.sort_by_key(|&i| {
+            self.sources
+                .get(i)
+                .map(|s| (s.size, s.tier))
+                .unwrap_or_default()
+        });
         let mut left = budget;
         let mut op_prefix_cut: HashMap<&'static str, (RuleSource, u64, u64)> = HashMap::new();
         for i in order {
-            let Some(s) = self.sources.get_mut(i) else { continue };
+            let Some(s) = self.sources.get_mut(i) else {
+                continue;
+            };
             s.limit = s.size.min(left);
             left -= s.limit;
             if s.limit < s.size {
@@ -445,7 +506,9 @@ impl Plan {
                         exported: s.limit,
                     }),
                     Origin::OperatorPrefix { source } => {
-                        let e = op_prefix_cut.entry(source.as_str()).or_insert((*source, 0, 0));
+                        let e = op_prefix_cut
+                            .entry(source.as_str())
+                            .or_insert((*source, 0, 0));
                         e.1 = e.1.saturating_add(s.size);
                         e.2 += s.limit;
                     }
@@ -473,7 +536,9 @@ impl Plan {
         }
         let mut block: Option<(u8, bool, usize, Option<u64>)> = None;
         for &(i, idx) in emitters {
-            let Some(s) = self.sources.get(i) else { continue };
+            let Some(s) = self.sources.get(i) else {
+                continue;
+            };
             if s.effect == Effect::Block && block.is_none_or(|(t, ..)| s.tier < t) {
                 block = Some((s.tier, s.blockable, i, idx));
             }
@@ -484,7 +549,11 @@ impl Plan {
                 if blockable && !self.suspended {
                     return Class::Block;
                 }
-                let label = match self.sources.get(i).map(|s| (&s.gen, s.label.clone(), s.tier)) {
+                let label = match self
+                    .sources
+                    .get(i)
+                    .map(|s| (&s.gen, s.label.clone(), s.tier))
+                {
                     Some((Gen::OperatorNumbers(list), _, tier)) => {
                         let list = list.clone();
                         idx.and_then(|idx| self.entry_label(&list, tier == 1, idx))
@@ -510,7 +579,10 @@ mod tests {
     fn rule(id: i64, kind: RuleKind, effect: Effect, label: Option<&str>) -> Rule {
         Rule {
             id,
-            rule: NewRule { label: label.map(str::to_string), ..NewRule::user(kind, effect) },
+            rule: NewRule {
+                label: label.map(str::to_string),
+                ..NewRule::user(kind, effect)
+            },
             created_at: 0,
         }
     }
@@ -521,7 +593,10 @@ mod tests {
             operator: None,
             mandatory: None,
             policy: &Policy::default(),
-            options: &CallDirectoryOptions { entry_budget: budget, ..CallDirectoryOptions::default() },
+            options: &CallDirectoryOptions {
+                entry_budget: budget,
+                ..CallDirectoryOptions::default()
+            },
             now: 0,
             suspended: false,
             region: None,
@@ -538,16 +613,34 @@ mod tests {
             (RuleSource::Operator, Effect::Exception),
             (RuleSource::Operator, Effect::Block),
         ];
-        assert!(order.windows(2).all(|w| tier(w[0].0, w[0].1) < tier(w[1].0, w[1].1)));
-        assert_eq!(tier(RuleSource::Feedback, Effect::Exception), tier(RuleSource::User, Effect::Exception));
+        assert!(order
+            .windows(2)
+            .all(|w| tier(w[0].0, w[0].1) < tier(w[1].0, w[1].1)));
+        assert_eq!(
+            tier(RuleSource::Feedback, Effect::Exception),
+            tier(RuleSource::User, Effect::Exception)
+        );
     }
 
     #[test]
     fn budget_goes_to_small_sources_first() {
         let rules = [
             rule(1, RuleKind::Prefix("+1202555".into()), Effect::Block, None),
-            rule(2, RuleKind::Number("+13125550100".into()), Effect::Block, None),
-            rule(3, RuleKind::Range { start: "+14155550100".into(), count: 50 }, Effect::Block, None),
+            rule(
+                2,
+                RuleKind::Number("+13125550100".into()),
+                Effect::Block,
+                None,
+            ),
+            rule(
+                3,
+                RuleKind::Range {
+                    start: "+14155550100".into(),
+                    count: 50,
+                },
+                Effect::Block,
+                None,
+            ),
         ];
         let p = plan(&rules, 1000);
         let limits: Vec<(u64, u64)> = p.sources.iter().map(|s| (s.size, s.limit)).collect();
@@ -555,19 +648,43 @@ mod tests {
         assert_eq!(p.truncated_entries, 10_000 - 949);
         assert_eq!(p.truncated.len(), 1);
         assert_eq!(p.truncated[0].rule_id, Some(1));
-        assert_eq!((p.truncated[0].wanted, p.truncated[0].exported), (10_000, 949));
+        assert_eq!(
+            (p.truncated[0].wanted, p.truncated[0].exported),
+            (10_000, 949)
+        );
     }
 
     #[test]
     fn exceptions_beat_blocks_of_a_lower_tier() {
         let rules = [
-            rule(1, RuleKind::Prefix("+1202555".into()), Effect::Block, Some("Telemarketers")),
-            rule(2, RuleKind::Number("+12025550123".into()), Effect::Exception, Some("Dentist ✓")),
-            rule(3, RuleKind::Range { start: "+12025550200".into(), count: 10 }, Effect::Exception, None),
+            rule(
+                1,
+                RuleKind::Prefix("+1202555".into()),
+                Effect::Block,
+                Some("Telemarketers"),
+            ),
+            rule(
+                2,
+                RuleKind::Number("+12025550123".into()),
+                Effect::Exception,
+                Some("Dentist ✓"),
+            ),
+            rule(
+                3,
+                RuleKind::Range {
+                    start: "+12025550200".into(),
+                    count: 10,
+                },
+                Effect::Exception,
+                None,
+            ),
         ];
         let mut p = plan(&rules, 100_000);
         assert_eq!(p.classify(12_025_550_100, &[(0, None)]), Class::Block);
-        assert_eq!(p.classify(12_025_550_123, &[(0, None), (1, None)]), Class::Identify(Arc::from("Dentist")));
+        assert_eq!(
+            p.classify(12_025_550_123, &[(0, None), (1, None)]),
+            Class::Identify(Arc::from("Dentist"))
+        );
         assert_eq!(p.classify(12_025_550_205, &[(0, None)]), Class::Skip);
         assert_eq!(p.labels.rewritten, 1);
     }

@@ -56,11 +56,13 @@ pub struct BlockingReader(BufReader<File>);
 impl BlockingReader {
     /// Open `blocking.bin` of a version.
     pub fn open(dir: &Path) -> Result<BlockingReader> {
-        Ok(BlockingReader(BufReader::new(File::open(dir.join(BLOCKING_FILE)).map_err(io)?)))
+        Ok(BlockingReader(BufReader::new(
+            File::open(dir.join(BLOCKING_FILE)).map_err(io)?,
+        )))
     }
 
     /// The next number; `None` at the end.
-    pub fn next(&mut self) -> Result<Option<u64>> {
+    pub fn read_next(&mut self) -> Result<Option<u64>> {
         let mut b = [0u8; 8];
         match read_exact_or_eof(&mut self.0, &mut b)? {
             true => Ok(Some(u64::from_le_bytes(b))),
@@ -75,11 +77,13 @@ pub struct IdentificationReader(BufReader<File>);
 impl IdentificationReader {
     /// Open `identification.bin` of a version.
     pub fn open(dir: &Path) -> Result<IdentificationReader> {
-        Ok(IdentificationReader(BufReader::new(File::open(dir.join(IDENTIFICATION_FILE)).map_err(io)?)))
+        Ok(IdentificationReader(BufReader::new(
+            File::open(dir.join(IDENTIFICATION_FILE)).map_err(io)?,
+        )))
     }
 
     /// The next number and label; `None` at the end.
-    pub fn next(&mut self) -> Result<Option<(u64, String)>> {
+    pub fn read_next(&mut self) -> Result<Option<(u64, String)>> {
         let mut b = [0u8; 8];
         if !read_exact_or_eof(&mut self.0, &mut b)? {
             return Ok(None);
@@ -88,7 +92,8 @@ impl IdentificationReader {
         self.0.read_exact(&mut l).map_err(io)?;
         let mut label = vec![0u8; usize::from(u16::from_le_bytes(l))];
         self.0.read_exact(&mut label).map_err(io)?;
-        let label = String::from_utf8(label).map_err(|_| Error::InvalidInput("call directory snapshot corrupt".into()))?;
+        let label = String::from_utf8(label)
+            .map_err(|_| Error::InvalidInput("call directory snapshot corrupt".into()))?;
         Ok(Some((u64::from_le_bytes(b), label)))
     }
 }
@@ -97,10 +102,16 @@ impl IdentificationReader {
 fn read_exact_or_eof(r: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
     let mut read = 0;
     while read < buf.len() {
-        let Some(rest) = buf.get_mut(read..) else { break };
+        let Some(rest) = buf.get_mut(read..) else {
+            break;
+        };
         match r.read(rest) {
             Ok(0) if read == 0 => return Ok(false),
-            Ok(0) => return Err(Error::InvalidInput("call directory snapshot truncated".into())),
+            Ok(0) => {
+                return Err(Error::InvalidInput(
+                    "call directory snapshot truncated".into(),
+                ))
+            }
             Ok(n) => read += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(io(e)),
@@ -147,9 +158,14 @@ impl Writer {
     /// Append an identification entry (labels are at most 64 characters).
     pub fn identification(&mut self, n: u64, label: &str) -> Result<()> {
         let bytes = label.as_bytes();
-        let len = u16::try_from(bytes.len()).map_err(|_| Error::InvalidInput("label too long".into()))?;
-        self.identification.write_all(&n.to_le_bytes()).map_err(io)?;
-        self.identification.write_all(&len.to_le_bytes()).map_err(io)?;
+        let len =
+            u16::try_from(bytes.len()).map_err(|_| Error::InvalidInput("label too long".into()))?;
+        self.identification
+            .write_all(&n.to_le_bytes())
+            .map_err(io)?;
+        self.identification
+            .write_all(&len.to_le_bytes())
+            .map_err(io)?;
         self.identification.write_all(bytes).map_err(io)
     }
 
@@ -166,7 +182,9 @@ impl Writer {
 /// Remove every committed version but `keep`, and temporary directories older
 /// than [`STALE_TMP_SECS`] (an export that was never committed, a killed process).
 pub fn remove_others(root: &Path, keep: u64) {
-    let Ok(entries) = std::fs::read_dir(root) else { return };
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
     let keep_name = format!("v{keep}");
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -200,13 +218,19 @@ mod tests {
         assert!(exists(&root, 3));
         assert!(!exists(&root, 2));
         let mut b = BlockingReader::open(&version_dir(&root, 3)).unwrap();
-        assert_eq!(b.next().unwrap(), Some(12_025_550_100));
-        assert_eq!(b.next().unwrap(), Some(12_025_550_101));
-        assert_eq!(b.next().unwrap(), None);
+        assert_eq!(b.read_next().unwrap(), Some(12_025_550_100));
+        assert_eq!(b.read_next().unwrap(), Some(12_025_550_101));
+        assert_eq!(b.read_next().unwrap(), None);
         let mut i = IdentificationReader::open(&version_dir(&root, 3)).unwrap();
-        assert_eq!(i.next().unwrap(), Some((13_125_550_100, "Dentist".into())));
-        assert_eq!(i.next().unwrap(), Some((13_125_550_101, String::new())));
-        assert_eq!(i.next().unwrap(), None);
+        assert_eq!(
+            i.read_next().unwrap(),
+            Some((13_125_550_100, "Dentist".into()))
+        );
+        assert_eq!(
+            i.read_next().unwrap(),
+            Some((13_125_550_101, String::new()))
+        );
+        assert_eq!(i.read_next().unwrap(), None);
         std::fs::create_dir_all(version_dir(&root, 2)).unwrap();
         remove_others(&root, 3);
         assert!(!version_dir(&root, 2).exists());
@@ -217,6 +241,9 @@ mod tests {
     fn truncated_files_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(BLOCKING_FILE), [1, 2, 3]).unwrap();
-        assert!(BlockingReader::open(dir.path()).unwrap().next().is_err());
+        assert!(BlockingReader::open(dir.path())
+            .unwrap()
+            .read_next()
+            .is_err());
     }
 }

@@ -39,8 +39,15 @@ impl Automaton for ExactLen {
 }
 
 enum State {
-    Spans { span: usize, offset: u64 },
-    Operator { len: usize, last: Option<Vec<u8>>, buf: VecDeque<(u64, u64)> },
+    Spans {
+        span: usize,
+        offset: u64,
+    },
+    Operator {
+        len: usize,
+        last: Option<Vec<u8>>,
+        buf: VecDeque<(u64, u64)>,
+    },
 }
 
 /// One source's numbers, ascending, at most its limit.
@@ -87,7 +94,12 @@ impl Cursor {
 
 /// Read up to [`BATCH`] keys of `len` digits after `last`; returns how many
 /// keys were read (including unreadable ones, which are skipped).
-fn refill(list: &Arc<OperatorList>, len: usize, last: &mut Option<Vec<u8>>, buf: &mut VecDeque<(u64, u64)>) -> usize {
+fn refill(
+    list: &Arc<OperatorList>,
+    len: usize,
+    last: &mut Option<Vec<u8>>,
+    buf: &mut VecDeque<(u64, u64)>,
+) -> usize {
     let map = list.numbers_map();
     let builder = map.search(ExactLen(len));
     let builder = match last.as_deref() {
@@ -128,7 +140,11 @@ impl Merge {
                     limit: s.limit,
                     state: match s.gen {
                         Gen::Spans(_) => State::Spans { span: 0, offset: 0 },
-                        Gen::OperatorNumbers(_) => State::Operator { len: 1, last: None, buf: VecDeque::new() },
+                        Gen::OperatorNumbers(_) => State::Operator {
+                            len: 1,
+                            last: None,
+                            buf: VecDeque::new(),
+                        },
                     },
                 })
                 .collect(),
@@ -143,15 +159,14 @@ impl Merge {
     }
 
     fn advance(&mut self, plan: &Plan, i: usize) {
-        let (Some(c), Some(s)) = (self.cursors.get_mut(i), plan.sources.get(i)) else { return };
-        match c.next(&s.gen) {
-            Some((n, idx)) => {
-                if let Some(h) = self.heads.get_mut(i) {
-                    *h = idx;
-                }
-                self.heap.push(Reverse((n, i)));
+        let (Some(c), Some(s)) = (self.cursors.get_mut(i), plan.sources.get(i)) else {
+            return;
+        };
+        if let Some((n, idx)) = c.next(&s.gen) {
+            if let Some(h) = self.heads.get_mut(i) {
+                *h = idx;
             }
-            None => {}
+            self.heap.push(Reverse((n, i)));
         }
     }
 
