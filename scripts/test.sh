@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# xmllint validates the report XML against its schema (core/tests/report_xml.rs).
+if ! command -v xmllint >/dev/null 2>&1; then
+  echo "== installing libxml2-utils (xmllint)"
+  apt-get update -qq && apt-get install -y -qq libxml2-utils
+fi
+
 echo "== cargo fmt"
 cargo fmt --all --check
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 #[derive(Subcommand)]
 pub enum ListCommand {
     /// Add a block rule or an exception.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Remove a rule by id.
     Remove {
         /// The database.
