@@ -54,7 +54,11 @@ pub struct AddArgs {
     #[arg(long)]
     db: PathBuf,
     /// A block rule.
-    #[arg(long, conflicts_with = "exception", required_unless_present = "exception")]
+    #[arg(
+        long,
+        conflicts_with = "exception",
+        required_unless_present = "exception"
+    )]
     block: bool,
     /// An exception (lets the call ring despite block rules).
     #[arg(long)]
@@ -113,7 +117,11 @@ pub fn open_admin(db: &Path, region: Option<String>) -> Result<Screener, Fatal> 
         default_region: region,
         ..ScreenerConfig::default()
     };
-    Ok(Screener::open(config, Arc::new(callscreen_core::cert::NoSource), Arc::new(SystemClock))?)
+    Ok(Screener::open(
+        config,
+        Arc::new(callscreen_core::cert::NoSource),
+        Arc::new(SystemClock),
+    )?)
 }
 
 fn time(t: &str) -> Result<i64, Fatal> {
@@ -137,14 +145,19 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
             } else if let Some(p) = a.prefix {
                 RuleKind::Prefix(p)
             } else if let Some(r) = a.range {
-                RuleKind::Range { start: r, count: a.count.unwrap_or(0) }
+                RuleKind::Range {
+                    start: r,
+                    count: a.count.unwrap_or(0),
+                }
             } else if let Some(c) = a.country {
                 RuleKind::Country(c)
             } else if a.withheld {
                 RuleKind::Withheld
             } else if let Some(v) = a.verification {
                 RuleKind::Verification(
-                    VerificationClass::parse(&v).ok_or_else(|| Fatal(format!("--verification {v:?}: failed|unverified|B|C")))?,
+                    VerificationClass::parse(&v).ok_or_else(|| {
+                        Fatal(format!("--verification {v:?}: failed|unverified|B|C"))
+                    })?,
                 )
             } else if a.contacts {
                 RuleKind::Contact
@@ -153,10 +166,15 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
             } else {
                 return Err(Fatal("say what the rule matches: NUMBER, --prefix, --range, --country, --withheld, ...".into()));
             };
-            let source = RuleSource::parse(&a.source).ok_or_else(|| Fatal(format!("--source {:?}", a.source)))?;
+            let source = RuleSource::parse(&a.source)
+                .ok_or_else(|| Fatal(format!("--source {:?}", a.source)))?;
             let rule = NewRule {
                 kind,
-                effect: if a.block { Effect::Block } else { Effect::Exception },
+                effect: if a.block {
+                    Effect::Block
+                } else {
+                    Effect::Exception
+                },
                 source,
                 label: a.label,
                 category: a.category,
@@ -198,7 +216,10 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
                         rule.source.as_str(),
                         fmt_time(rule.expires_at),
                         rule.line.map(|l| format!(", line {l}")).unwrap_or_default(),
-                        rule.label.as_deref().map(|l| format!(", \"{l}\"")).unwrap_or_default(),
+                        rule.label
+                            .as_deref()
+                            .map(|l| format!(", \"{l}\""))
+                            .unwrap_or_default(),
                     );
                 }
             }
@@ -218,8 +239,13 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
             }
             Ok(())
         }
-        ListCommand::Import { db, operator, mandatory } => {
-            let file = std::fs::File::open(&operator).map_err(|e| Fatal(format!("{}: {e}", operator.display())))?;
+        ListCommand::Import {
+            db,
+            operator,
+            mandatory,
+        } => {
+            let file = std::fs::File::open(&operator)
+                .map_err(|e| Fatal(format!("{}: {e}", operator.display())))?;
             let total = file.metadata().map(|m| m.len()).unwrap_or(0);
             let screener = open_admin(&db, None)?;
             let bar = if std::io::stderr().is_terminal() {
@@ -227,7 +253,8 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
             } else {
                 ProgressBar::hidden()
             };
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
+            {
                 bar.set_style(style);
             }
             let report = screener.import_operator_list(file, mandatory, &mut |p| {
@@ -237,10 +264,14 @@ pub fn run(cmd: ListCommand) -> Result<(), Fatal> {
             bar.finish_and_clear();
             sayln!(
                 "imported {} numbers and {} prefixes from {} lines; {} malformed",
-                report.numbers, report.prefixes, report.lines, report.malformed
+                report.numbers,
+                report.prefixes,
+                report.lines,
+                report.malformed
             );
             if !report.malformed_lines.is_empty() {
-                let shown: Vec<String> = report.malformed_lines.iter().map(u64::to_string).collect();
+                let shown: Vec<String> =
+                    report.malformed_lines.iter().map(u64::to_string).collect();
                 sayln!("malformed lines: {}", shown.join(", "));
             }
             Ok(())

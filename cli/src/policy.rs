@@ -44,9 +44,11 @@ pub fn run(cmd: PolicyCommand) -> Result<(), Fatal> {
                 let Some(slot) = value.get_mut(key) else {
                     return Err(Fatal(format!("no policy field {key:?}")));
                 };
-                *slot = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+                *slot = serde_json::from_str(raw)
+                    .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
             }
-            let policy = serde_json::from_value(value).map_err(|e| Fatal(format!("policy: {e}")))?;
+            let policy =
+                serde_json::from_value(value).map_err(|e| Fatal(format!("policy: {e}")))?;
             screener.set_policy(policy)?;
             Ok(())
         }

@@ -18,7 +18,9 @@ const NUMBERS: u64 = 1_000_000;
 const PREFIXES: u64 = 100_000;
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(rel)
 }
 
 /// A pseudo-random permutation of 1 M NANP numbers, then 100 k prefixes.
@@ -40,7 +42,12 @@ fn screener(db: &Path) -> Screener {
         own_numbers: vec!["+12155551213".into()],
         ..ScreenerConfig::default()
     };
-    Screener::open(config, Arc::new(DirectorySource::new(data("certs"))), Arc::new(FixedClock(1_795_348_800))).unwrap()
+    Screener::open(
+        config,
+        Arc::new(DirectorySource::new(data("certs"))),
+        Arc::new(FixedClock(1_795_348_800)),
+    )
+    .unwrap()
 }
 
 fn percentiles(list: &OperatorList) {
@@ -70,29 +77,50 @@ fn bench(c: &mut Criterion) {
     write_list(&list);
 
     let mut group = c.benchmark_group("lists");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("import_1m_random_order", |b| {
         let s = screener(&dir.path().join("import.db"));
-        b.iter(|| s.import_operator_list(std::fs::File::open(&list).unwrap(), false, &mut |_| {}).unwrap())
+        b.iter(|| {
+            s.import_operator_list(std::fs::File::open(&list).unwrap(), false, &mut |_| {})
+                .unwrap()
+        })
     });
     group.finish();
 
     let with = screener(&dir.path().join("with.db"));
-    with.import_operator_list(std::fs::File::open(&list).unwrap(), false, &mut |_| {}).unwrap();
+    with.import_operator_list(std::fs::File::open(&list).unwrap(), false, &mut |_| {})
+        .unwrap();
     let without = screener(&dir.path().join("without.db"));
     let loaded = OperatorList::load(
-        &std::fs::read_dir(dir.path().join("with.db.lists")).unwrap().next().unwrap().unwrap().path(),
+        &std::fs::read_dir(dir.path().join("with.db.lists"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
     )
     .unwrap();
     percentiles(&loaded);
 
     let mut group = c.benchmark_group("lists");
-    group.bench_function("lookup_exact_1m", |b| b.iter(|| loaded.lookup(black_box("+13030079190"))));
-    group.bench_function("lookup_prefix_100k", |b| b.iter(|| loaded.lookup(black_box("+14040003199"))));
-    group.bench_function("lookup_miss", |b| b.iter(|| loaded.lookup(black_box("+12025550123"))));
+    group.bench_function("lookup_exact_1m", |b| {
+        b.iter(|| loaded.lookup(black_box("+13030079190")))
+    });
+    group.bench_function("lookup_prefix_100k", |b| {
+        b.iter(|| loaded.lookup(black_box("+14040003199")))
+    });
+    group.bench_function("lookup_miss", |b| {
+        b.iter(|| loaded.lookup(black_box("+12025550123")))
+    });
     let invite = std::fs::read(data("invites/01-good-attest-a.sip")).unwrap();
-    group.bench_function("screen_without_list", |b| b.iter(|| without.screen_sip(black_box(&invite)).unwrap()));
-    group.bench_function("screen_with_1m_list", |b| b.iter(|| with.screen_sip(black_box(&invite)).unwrap()));
+    group.bench_function("screen_without_list", |b| {
+        b.iter(|| without.screen_sip(black_box(&invite)).unwrap())
+    });
+    group.bench_function("screen_with_1m_list", |b| {
+        b.iter(|| with.screen_sip(black_box(&invite)).unwrap())
+    });
     group.finish();
     let disk: u64 = std::fs::read_dir(dir.path().join("with.db.lists"))
         .unwrap()
@@ -100,7 +128,10 @@ fn bench(c: &mut Criterion) {
         .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
         .map(|f| f.metadata().unwrap().len())
         .sum();
-    eprintln!("1 M numbers + 100 k prefixes on disk: {:.1} MB", disk as f64 / 1e6);
+    eprintln!(
+        "1 M numbers + 100 k prefixes on disk: {:.1} MB",
+        disk as f64 / 1e6
+    );
 }
 
 criterion_group!(benches, bench);

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(rel)
 }
 
 fn main() {
@@ -26,19 +28,35 @@ fn main() {
         own_numbers: vec!["+12155551213".into()],
         ..ScreenerConfig::default()
     };
-    let screener = Screener::open(config, Arc::new(DirectorySource::new(data("certs"))), Arc::new(FixedClock(1_795_348_800))).unwrap();
+    let screener = Screener::open(
+        config,
+        Arc::new(DirectorySource::new(data("certs"))),
+        Arc::new(FixedClock(1_795_348_800)),
+    )
+    .unwrap();
     assert!(screener.screen_sip(&invite).unwrap().verification.passed());
     let text = String::from_utf8(invite.clone()).unwrap();
     let identity = text.lines().find(|l| l.starts_with("Identity:")).unwrap();
-    let token = identity["Identity:".len()..].trim().split(';').next().unwrap();
+    let token = identity["Identity:".len()..]
+        .trim()
+        .split(';')
+        .next()
+        .unwrap();
     let (input, sig) = token.rsplit_once('.').unwrap();
     let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
-    let key = CertInfo::from_der(&parse_chain(&std::fs::read(data("certs/sp-leaf.pem")).unwrap()).unwrap()[0]).unwrap().key;
+    let key = CertInfo::from_der(
+        &parse_chain(&std::fs::read(data("certs/sp-leaf.pem")).unwrap()).unwrap()[0],
+    )
+    .unwrap()
+    .key;
     for _ in 0..n {
         match mode {
-            "verify" => ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &key)
-                .verify(black_box(input.as_bytes()), black_box(&sig))
-                .unwrap(),
+            "verify" => ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                &key,
+            )
+            .verify(black_box(input.as_bytes()), black_box(&sig))
+            .unwrap(),
             "screen" => {
                 black_box(screener.screen_sip(black_box(&invite)).unwrap());
             }

@@ -63,7 +63,10 @@ pub fn signals(input: SignalInput<'_>) -> Vec<Reason> {
     let passed = input.verification.passed();
     if let Some(n) = input.number {
         if !passed && input.own_numbers.iter().any(|o| o == n) {
-            out.push(Reason::new(ReasonCode::OwnNumberSpoof, "an unverified call presents the subscriber's own number"));
+            out.push(Reason::new(
+                ReasonCode::OwnNumberSpoof,
+                "an unverified call presents the subscriber's own number",
+            ));
         } else if !passed && input.own_numbers.iter().any(|o| neighbours(o, n)) {
             out.push(Reason::new(
                 ReasonCode::NeighborSpoof,
@@ -73,17 +76,26 @@ pub fn signals(input: SignalInput<'_>) -> Vec<Reason> {
         // A number that passed verification is assigned; skipping libphonenumber
         // there keeps the common, verified call off its ~1 µs validation.
         if !passed && !crate::number::is_valid(n) {
-            out.push(Reason::new(ReasonCode::InvalidNumber, "not a valid number per libphonenumber"));
+            out.push(Reason::new(
+                ReasonCode::InvalidNumber,
+                "not a valid number per libphonenumber",
+            ));
         }
     }
     if let Some(m) = input.network_marking.filter(|m| !m.trim().is_empty()) {
         let m: String = m.chars().filter(|c| !c.is_control()).take(64).collect();
-        out.push(Reason::new(ReasonCode::NetworkMarking, format!("marked by the network or app: {m}")));
+        out.push(Reason::new(
+            ReasonCode::NetworkMarking,
+            format!("marked by the network or app: {m}"),
+        ));
     }
     if input.recent_calls >= REPEAT_CALLER_THRESHOLD {
         out.push(Reason::new(
             ReasonCode::RepeatCaller,
-            format!("{} calls from this number in the last 24 h", input.recent_calls),
+            format!(
+                "{} calls from this number in the last 24 h",
+                input.recent_calls
+            ),
         ));
     }
     out
@@ -110,7 +122,10 @@ mod tests {
         ];
         assert_eq!(mark(&mut rs), 100);
         assert_eq!(rs[0].weight, 80);
-        let mut rs = vec![Reason::new(ReasonCode::CertUnavailable, ""), Reason::new(ReasonCode::VerstatPassed, "")];
+        let mut rs = vec![
+            Reason::new(ReasonCode::CertUnavailable, ""),
+            Reason::new(ReasonCode::VerstatPassed, ""),
+        ];
         assert_eq!(mark(&mut rs), 10);
     }
 
@@ -122,16 +137,68 @@ mod tests {
     fn each_signal() {
         let own = vec!["+12155551213".to_string()];
         let none = Verification::none();
-        let base = SignalInput { number: Some("+12155551213"), own_numbers: &own, verification: &none, network_marking: None, recent_calls: 0 };
+        let base = SignalInput {
+            number: Some("+12155551213"),
+            own_numbers: &own,
+            verification: &none,
+            network_marking: None,
+            recent_calls: 0,
+        };
         assert_eq!(codes(base), vec![ReasonCode::OwnNumberSpoof]);
-        assert_eq!(codes(SignalInput { number: Some("+12155559876"), ..base }), vec![ReasonCode::NeighborSpoof]);
-        assert_eq!(codes(SignalInput { number: Some("+12025550123"), ..base }), vec![]);
-        assert_eq!(codes(SignalInput { number: Some("+1999123"), ..base }), vec![ReasonCode::InvalidNumber]);
-        assert_eq!(codes(SignalInput { number: None, network_marking: Some("Spam"), ..base }), vec![ReasonCode::NetworkMarking]);
-        assert_eq!(codes(SignalInput { number: None, recent_calls: 3, ..base }), vec![ReasonCode::RepeatCaller]);
-        assert_eq!(codes(SignalInput { number: None, recent_calls: 2, ..base }), vec![]);
+        assert_eq!(
+            codes(SignalInput {
+                number: Some("+12155559876"),
+                ..base
+            }),
+            vec![ReasonCode::NeighborSpoof]
+        );
+        assert_eq!(
+            codes(SignalInput {
+                number: Some("+12025550123"),
+                ..base
+            }),
+            vec![]
+        );
+        assert_eq!(
+            codes(SignalInput {
+                number: Some("+1999123"),
+                ..base
+            }),
+            vec![ReasonCode::InvalidNumber]
+        );
+        assert_eq!(
+            codes(SignalInput {
+                number: None,
+                network_marking: Some("Spam"),
+                ..base
+            }),
+            vec![ReasonCode::NetworkMarking]
+        );
+        assert_eq!(
+            codes(SignalInput {
+                number: None,
+                recent_calls: 3,
+                ..base
+            }),
+            vec![ReasonCode::RepeatCaller]
+        );
+        assert_eq!(
+            codes(SignalInput {
+                number: None,
+                recent_calls: 2,
+                ..base
+            }),
+            vec![]
+        );
         let mut passed = Verification::none();
         passed.status = crate::verification::VerificationStatus::Passed;
-        assert_eq!(codes(SignalInput { verification: &passed, ..base }), vec![], "a verified own number is the user's other device");
+        assert_eq!(
+            codes(SignalInput {
+                verification: &passed,
+                ..base
+            }),
+            vec![],
+            "a verified own number is the user's other device"
+        );
     }
 }

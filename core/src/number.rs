@@ -186,4 +186,3 @@ mod tests {
         assert!(!is_valid("+1999"));
     }
 }
-

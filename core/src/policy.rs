@@ -48,7 +48,9 @@ impl Action {
 }
 
 /// Emergency numbers that are never blocked, whatever the lists say.
-pub const DEFAULT_EMERGENCY_NUMBERS: &[&str] = &["911", "112", "999", "000", "110", "119", "118", "100", "101", "102", "103", "08"];
+pub const DEFAULT_EMERGENCY_NUMBERS: &[&str] = &[
+    "911", "112", "999", "000", "110", "119", "118", "100", "101", "102", "103", "08",
+];
 
 /// User and operator reaction policy. Stored as JSON in the database
 /// (`callscreen policy set`); unknown or missing fields take their defaults.
@@ -150,7 +152,8 @@ impl Policy {
                 ListVerdict::None => self.by_class(&input),
             }
         };
-        let unwanted = input.lists == ListVerdict::Block || input.indication == Indication::LikelySpam;
+        let unwanted =
+            input.lists == ListVerdict::Block || input.indication == Indication::LikelySpam;
         Reaction {
             action,
             sip_response: (action == Action::Reject).then_some(if unwanted { 607 } else { 603 }),
@@ -170,7 +173,9 @@ impl Policy {
             VerificationStatus::NoValidation => action = action.max(self.unverified_action),
             VerificationStatus::Passed => {}
         }
-        if input.indication == Indication::Unverified && input.verification.status == VerificationStatus::Passed {
+        if input.indication == Indication::Unverified
+            && input.verification.status == VerificationStatus::Passed
+        {
             action = action.max(self.unverified_action); // attestation B or C
         }
         if input.score >= self.block_threshold {
@@ -198,25 +203,70 @@ mod tests {
     #[test]
     fn precedence_of_reactions() {
         let v = Verification::none();
-        let p = Policy { unverified_action: Action::Silence, ..Policy::default() };
+        let p = Policy {
+            unverified_action: Action::Silence,
+            ..Policy::default()
+        };
         assert_eq!(p.react(input(&v)).action, Action::Silence);
-        assert_eq!(p.react(ReactionInput { lists: ListVerdict::Exception, ..input(&v) }).action, Action::Allow);
-        let blocked = p.react(ReactionInput { lists: ListVerdict::Block, ..input(&v) });
-        assert_eq!((blocked.action, blocked.sip_response), (Action::Reject, Some(607)));
         assert_eq!(
-            p.react(ReactionInput { lists: ListVerdict::Block, protected: true, ..input(&v) }).action,
+            p.react(ReactionInput {
+                lists: ListVerdict::Exception,
+                ..input(&v)
+            })
+            .action,
             Action::Allow
         );
-        let p = Policy { block_threshold: 50, ..Policy::default() };
-        assert_eq!(p.react(ReactionInput { score: 50, ..input(&v) }).action, Action::Reject);
-        assert_eq!(p.react(ReactionInput { score: 49, ..input(&v) }).action, Action::Allow);
+        let blocked = p.react(ReactionInput {
+            lists: ListVerdict::Block,
+            ..input(&v)
+        });
+        assert_eq!(
+            (blocked.action, blocked.sip_response),
+            (Action::Reject, Some(607))
+        );
+        assert_eq!(
+            p.react(ReactionInput {
+                lists: ListVerdict::Block,
+                protected: true,
+                ..input(&v)
+            })
+            .action,
+            Action::Allow
+        );
+        let p = Policy {
+            block_threshold: 50,
+            ..Policy::default()
+        };
+        assert_eq!(
+            p.react(ReactionInput {
+                score: 50,
+                ..input(&v)
+            })
+            .action,
+            Action::Reject
+        );
+        assert_eq!(
+            p.react(ReactionInput {
+                score: 49,
+                ..input(&v)
+            })
+            .action,
+            Action::Allow
+        );
     }
 
     #[test]
     fn withheld_policy_and_json_round_trip() {
         let v = Verification::none();
-        let p = Policy { withheld_action: Action::Silence, ..Policy::default() };
-        let r = p.react(ReactionInput { presentation: Presentation::Withheld, indication: Indication::Withheld, ..input(&v) });
+        let p = Policy {
+            withheld_action: Action::Silence,
+            ..Policy::default()
+        };
+        let r = p.react(ReactionInput {
+            presentation: Presentation::Withheld,
+            indication: Indication::Withheld,
+            ..input(&v)
+        });
         assert_eq!(r.action, Action::Silence);
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), p);

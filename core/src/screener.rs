@@ -13,12 +13,12 @@ use crate::error::{Error, Result};
 use crate::identification::{identify, Evidence};
 use crate::lists::ListsState;
 use crate::marking::{mark, signals, SignalInput};
-use crate::policy::{ListVerdict, Policy, ReactionInput};
 use crate::number::{canonical_tn, to_e164, DefaultRegion};
 use crate::passport::{
     rich_call_data, verify_identities, CallBinding, PassportCheck, PassportOutcome, ReplayCache,
     SignerLookup,
 };
+use crate::policy::{ListVerdict, Policy, ReactionInput};
 use crate::presentation::{caller, indicate, Display};
 use crate::reason::{Reason, ReasonCode};
 use crate::verdict::Verdict;
@@ -108,7 +108,8 @@ impl Screener {
         let rcd_content = Arc::new(config.rcd_content.clone());
         let db = crate::store::open(config.db_path.as_deref())?;
         let lists = ListsState::load(&db, config.db_path.as_deref())?;
-        let mut policy = match crate::store::settings::get(&db, crate::screener_lists::POLICY_KEY)? {
+        let mut policy = match crate::store::settings::get(&db, crate::screener_lists::POLICY_KEY)?
+        {
             Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
                 log::error!("stored policy unreadable, using the configured one: {e}");
                 config.policy.clone()

@@ -7,8 +7,8 @@ use crate::error::{Error, Result};
 use crate::lists::index::classes_of;
 use crate::lists::state::current_dir;
 use crate::lists::{
-    decide, import_operator_list, user_rules, CallFacts, ImportProgress, ImportReport, ListDecision, NewRule,
-    OperatorList, OperatorListName, Rule,
+    decide, import_operator_list, user_rules, CallFacts, ImportProgress, ImportReport,
+    ListDecision, NewRule, OperatorList, OperatorListName, Rule,
 };
 use crate::number::{region_of, to_e164};
 use crate::policy::{Policy, DEFAULT_EMERGENCY_NUMBERS};
@@ -91,8 +91,13 @@ impl Screener {
             .dir
             .clone()
             .ok_or_else(|| Error::Config("operator lists need a database file".into()))?;
-        std::fs::create_dir_all(&dir).map_err(|e| Error::InvalidInput(format!("{}: {e}", dir.display())))?;
-        let name = if mandatory { OperatorListName::Mandatory } else { OperatorListName::Operator };
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::InvalidInput(format!("{}: {e}", dir.display())))?;
+        let name = if mandatory {
+            OperatorListName::Mandatory
+        } else {
+            OperatorListName::Operator
+        };
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -124,7 +129,9 @@ impl Screener {
     /// The imported operator lists.
     pub fn operator_lists(&self) -> Result<Vec<OperatorListInfo>> {
         let db = self.db.lock()?;
-        let mut stmt = db.prepare("SELECT name, numbers, prefixes, imported_at FROM operator_list ORDER BY name")?;
+        let mut stmt = db.prepare(
+            "SELECT name, numbers, prefixes, imported_at FROM operator_list ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(OperatorListInfo {
                 name: r.get(0)?,
@@ -138,7 +145,9 @@ impl Screener {
 
     /// Directories a killed import left behind, or replaced lists not yet removed.
     fn remove_stale_list_dirs(&self) -> Result<()> {
-        let Some(dir) = &self.lists.dir else { return Ok(()) };
+        let Some(dir) = &self.lists.dir else {
+            return Ok(());
+        };
         let keep: Vec<String> = {
             let db = self.db.lock()?;
             [OperatorListName::Operator, OperatorListName::Mandatory]
@@ -167,10 +176,16 @@ impl Screener {
     /// # Errors
     /// [`Error::InvalidInput`] for thresholds over 101 or a negative suspension.
     pub fn set_policy(&self, policy: Policy) -> Result<()> {
-        if policy.spam_threshold > 100 || policy.block_threshold > 101 || policy.emergency_suspension_secs < 0 {
-            return Err(Error::InvalidInput("thresholds are 0..=100 (block 101 = never), suspension ≥ 0".into()));
+        if policy.spam_threshold > 100
+            || policy.block_threshold > 101
+            || policy.emergency_suspension_secs < 0
+        {
+            return Err(Error::InvalidInput(
+                "thresholds are 0..=100 (block 101 = never), suspension ≥ 0".into(),
+            ));
         }
-        let json = serde_json::to_string(&policy).map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let json =
+            serde_json::to_string(&policy).map_err(|e| Error::InvalidInput(e.to_string()))?;
         settings::put(&*self.db.lock()?, POLICY_KEY, &json)?;
         *self.policy.write()? = Arc::new(policy);
         Ok(())
@@ -194,10 +209,23 @@ impl Screener {
     ) -> CallFacts {
         let withheld = presentation == Presentation::Withheld;
         // A withheld caller's number is never matched, shown or stored.
-        let number = if withheld { None } else { number.map(str::to_string) };
-        let needs_country = self.lists.index.read().map(|i| i.has_country_rules()).unwrap_or(true);
+        let number = if withheld {
+            None
+        } else {
+            number.map(str::to_string)
+        };
+        let needs_country = self
+            .lists
+            .index
+            .read()
+            .map(|i| i.has_country_rules())
+            .unwrap_or(true);
         CallFacts {
-            country: if needs_country { number.as_deref().and_then(region_of) } else { None },
+            country: if needs_country {
+                number.as_deref().and_then(region_of)
+            } else {
+                None
+            },
             number,
             withheld,
             classes: classes_of(verification),
@@ -206,11 +234,23 @@ impl Screener {
         }
     }
 
-    pub(crate) fn decide_lists(&self, facts: &CallFacts, policy: &Policy, now: i64) -> Result<ListDecision> {
+    pub(crate) fn decide_lists(
+        &self,
+        facts: &CallFacts,
+        policy: &Policy,
+        now: i64,
+    ) -> Result<ListDecision> {
         let index = self.lists.index.read()?.clone();
         let operator = self.lists.operator.read()?.clone();
         let mandatory = self.lists.mandatory.read()?.clone();
-        Ok(decide(&index, operator.as_deref(), mandatory.as_deref(), facts, policy.allow_contacts, now))
+        Ok(decide(
+            &index,
+            operator.as_deref(),
+            mandatory.as_deref(),
+            facts,
+            policy.allow_contacts,
+            now,
+        ))
     }
 
     /// Why blocking is suspended for this call, if it is: an emergency callback
@@ -237,11 +277,18 @@ impl Screener {
             .or_else(|| call.platform.as_ref().and_then(|p| p.number.clone()))
             .unwrap_or_default();
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() && !raw.starts_with('+') && DEFAULT_EMERGENCY_NUMBERS.contains(&digits.as_str()) {
+        if !digits.is_empty()
+            && !raw.starts_with('+')
+            && DEFAULT_EMERGENCY_NUMBERS.contains(&digits.as_str())
+        {
             return Ok(Some(format!("emergency number {digits} is never blocked")));
         }
         if let Some(n) = number {
-            if policy.service_numbers.iter().any(|s| to_e164(s, self.region_for_lists).as_deref() == Some(n)) {
+            if policy
+                .service_numbers
+                .iter()
+                .any(|s| to_e164(s, self.region_for_lists).as_deref() == Some(n))
+            {
                 return Ok(Some("a configured service number is never blocked".into()));
             }
         }

@@ -68,7 +68,10 @@ impl ListDecision {
     pub fn reasons(&self) -> Vec<Reason> {
         let mut out = Vec::new();
         if let Some(w) = &self.winner {
-            out.push(Reason::new(w.code, format!("{} ({} rule wins)", w.description, w.source.as_str())));
+            out.push(Reason::new(
+                w.code,
+                format!("{} ({} rule wins)", w.description, w.source.as_str()),
+            ));
             for o in &self.overridden {
                 out.push(Reason::new(
                     o.code,
@@ -81,12 +84,16 @@ impl ListDecision {
 
     /// True when the winner blocks.
     pub fn blocks(&self) -> bool {
-        self.winner.as_ref().is_some_and(|w| w.effect == Effect::Block)
+        self.winner
+            .as_ref()
+            .is_some_and(|w| w.effect == Effect::Block)
     }
 
     /// True when the winner is an exception.
     pub fn excepts(&self) -> bool {
-        self.winner.as_ref().is_some_and(|w| w.effect == Effect::Exception)
+        self.winner
+            .as_ref()
+            .is_some_and(|w| w.effect == Effect::Exception)
     }
 }
 
@@ -95,7 +102,9 @@ fn code_for(source: RuleSource, effect: Effect, kind: Option<&RuleKind>) -> Reas
         (RuleSource::OperatorMandatory, _) => ReasonCode::OperatorMandatory,
         (_, Effect::Exception) if matches!(kind, Some(RuleKind::Contact)) => ReasonCode::Contact,
         (RuleSource::Feedback, Effect::Exception) => ReasonCode::FeedbackException,
-        (RuleSource::User, Effect::Exception) | (RuleSource::Operator, Effect::Exception) => ReasonCode::UserException,
+        (RuleSource::User, Effect::Exception) | (RuleSource::Operator, Effect::Exception) => {
+            ReasonCode::UserException
+        }
         (RuleSource::User | RuleSource::Feedback, Effect::Block) => ReasonCode::UserBlock,
         (RuleSource::Operator, Effect::Block) => ReasonCode::OperatorBlock,
     }
@@ -116,7 +125,12 @@ pub fn decide(
         .into_iter()
         .map(|r| {
             let value = r.rule.kind.value();
-            let label = r.rule.label.as_deref().map(|l| format!(" \"{l}\"")).unwrap_or_default();
+            let label = r
+                .rule
+                .label
+                .as_deref()
+                .map(|l| format!(" \"{l}\""))
+                .unwrap_or_default();
             RuleMatch {
                 code: code_for(r.rule.source, r.rule.effect, Some(&r.rule.kind)),
                 effect: r.rule.effect,
@@ -127,7 +141,11 @@ pub fn decide(
                     r.id,
                     r.rule.effect.as_str(),
                     r.rule.kind.name(),
-                    if value.is_empty() { String::new() } else { format!(" {value}") }
+                    if value.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {value}")
+                    }
                 ),
             }
         })
@@ -142,7 +160,10 @@ pub fn decide(
         });
     }
     if let Some(n) = facts.number.as_deref() {
-        for (list, source) in [(operator_mandatory, RuleSource::OperatorMandatory), (operator, RuleSource::Operator)] {
+        for (list, source) in [
+            (operator_mandatory, RuleSource::OperatorMandatory),
+            (operator, RuleSource::Operator),
+        ] {
             if let Some(m) = list.and_then(|l| l.lookup(n)) {
                 let what = [m.entry.category.as_deref(), m.entry.label.as_deref()]
                     .into_iter()
@@ -159,7 +180,11 @@ pub fn decide(
                         source.as_str(),
                         if m.prefix { "prefix" } else { "number" },
                         m.matched,
-                        if what.is_empty() { String::new() } else { format!(" ({what})") }
+                        if what.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({what})")
+                        }
                     ),
                 });
             }

@@ -75,7 +75,9 @@ impl Spiller {
 
     fn spill(&mut self) -> Result<()> {
         self.buf.sort_unstable();
-        let path = self.dir.join(format!("{}-chunk-{}", self.name, self.chunks.len()));
+        let path = self
+            .dir
+            .join(format!("{}-chunk-{}", self.name, self.chunks.len()));
         let mut w = BufWriter::new(File::create(&path).map_err(io)?);
         for (k, v) in self.buf.drain(..) {
             w.write_all(&k).map_err(io)?;
@@ -88,17 +90,19 @@ impl Spiller {
 
     /// Merge everything into an `fst` map at `out`; returns the distinct keys.
     fn finish(mut self, out: &Path) -> Result<u64> {
-        let mut builder = fst::MapBuilder::new(BufWriter::new(File::create(out).map_err(io)?)).map_err(fst_err)?;
+        let mut builder = fst::MapBuilder::new(BufWriter::new(File::create(out).map_err(io)?))
+            .map_err(fst_err)?;
         let mut last: Option<Vec<u8>> = None;
         let mut count = 0u64;
-        let mut insert = |k: Vec<u8>, v: u64, builder: &mut fst::MapBuilder<BufWriter<File>>| -> Result<()> {
-            if last.as_ref() != Some(&k) {
-                builder.insert(&k, v).map_err(fst_err)?;
-                count += 1;
-                last = Some(k);
-            }
-            Ok(())
-        };
+        let mut insert =
+            |k: Vec<u8>, v: u64, builder: &mut fst::MapBuilder<BufWriter<File>>| -> Result<()> {
+                if last.as_ref() != Some(&k) {
+                    builder.insert(&k, v).map_err(fst_err)?;
+                    count += 1;
+                    last = Some(k);
+                }
+                Ok(())
+            };
         if self.chunks.is_empty() {
             self.buf.sort_unstable();
             for (k, v) in std::mem::take(&mut self.buf) {
@@ -133,7 +137,10 @@ impl Spiller {
             }
         }
         let w = builder.into_inner().map_err(fst_err)?;
-        w.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        w.into_inner()
+            .map_err(|e| io(e.into_error()))?
+            .sync_all()
+            .map_err(io)?;
         Ok(count)
     }
 }
@@ -143,8 +150,12 @@ fn next_record(lines: &mut std::io::Lines<BufReader<File>>) -> Result<Option<Key
         None => Ok(None),
         Some(line) => {
             let line = line.map_err(io)?;
-            let (k, v) = line.rsplit_once(',').ok_or_else(|| Error::Config("import chunk corrupt".into()))?;
-            let v = v.parse().map_err(|_| Error::Config("import chunk corrupt".into()))?;
+            let (k, v) = line
+                .rsplit_once(',')
+                .ok_or_else(|| Error::Config("import chunk corrupt".into()))?;
+            let v = v
+                .parse()
+                .map_err(|_| Error::Config("import chunk corrupt".into()))?;
             Ok(Some((k.as_bytes().to_vec(), v)))
         }
     }
@@ -160,7 +171,11 @@ fn fst_err(e: fst::Error) -> Error {
 
 enum Line {
     Skip,
-    Entry { prefix: bool, digits: Vec<u8>, entry: OperatorEntry },
+    Entry {
+        prefix: bool,
+        digits: Vec<u8>,
+        entry: OperatorEntry,
+    },
     Malformed,
 }
 
@@ -174,8 +189,13 @@ fn parse_line(line: &str) -> Line {
         return Line::Malformed;
     };
     let text = |s: Option<&str>| {
-        s.map(|t| t.chars().filter(|c| !c.is_control()).take(128).collect::<String>())
-            .filter(|t| !t.is_empty())
+        s.map(|t| {
+            t.chars()
+                .filter(|c| !c.is_control())
+                .take(128)
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
     };
     let entry = OperatorEntry {
         category: text(fields.next()),
@@ -192,7 +212,8 @@ fn parse_line(line: &str) -> Line {
         },
         "prefix" => {
             let digits = number.strip_prefix('+').unwrap_or("");
-            if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Line::Malformed;
             }
             Line::Entry {
@@ -239,16 +260,37 @@ fn build(
     chunk: usize,
 ) -> Result<ImportReport> {
     let mut reader = BufReader::with_capacity(1 << 16, input);
-    let mut numbers = Spiller { chunk, dir: dir.to_path_buf(), name: "numbers", buf: Vec::new(), chunks: Vec::new() };
-    let mut prefixes = Spiller { chunk, dir: dir.to_path_buf(), name: "prefixes", buf: Vec::new(), chunks: Vec::new() };
+    let mut numbers = Spiller {
+        chunk,
+        dir: dir.to_path_buf(),
+        name: "numbers",
+        buf: Vec::new(),
+        chunks: Vec::new(),
+    };
+    let mut prefixes = Spiller {
+        chunk,
+        dir: dir.to_path_buf(),
+        name: "prefixes",
+        buf: Vec::new(),
+        chunks: Vec::new(),
+    };
     let mut entries: Vec<OperatorEntry> = Vec::new();
     let mut entry_ids: HashMap<OperatorEntry, u64> = HashMap::new();
-    let mut report = ImportReport { numbers: 0, prefixes: 0, malformed: 0, malformed_lines: Vec::new(), lines: 0 };
+    let mut report = ImportReport {
+        numbers: 0,
+        prefixes: 0,
+        malformed: 0,
+        malformed_lines: Vec::new(),
+        lines: 0,
+    };
     let mut bytes_read = 0u64;
     let mut raw = Vec::with_capacity(256);
     loop {
         raw.clear();
-        let n = (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut raw).map_err(io)?;
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut raw)
+            .map_err(io)?;
         if n == 0 {
             break;
         }
@@ -272,7 +314,11 @@ fn build(
                     report.malformed_lines.push(report.lines);
                 }
             }
-            Line::Entry { prefix, digits, entry } => {
+            Line::Entry {
+                prefix,
+                digits,
+                entry,
+            } => {
                 let next = entries.len() as u64;
                 let id = *entry_ids.entry(entry.clone()).or_insert_with(|| {
                     entries.push(entry);
@@ -286,10 +332,16 @@ fn build(
             }
         }
         if report.lines % 65_536 == 0 {
-            progress(ImportProgress { bytes_read, lines_read: report.lines });
+            progress(ImportProgress {
+                bytes_read,
+                lines_read: report.lines,
+            });
         }
     }
-    progress(ImportProgress { bytes_read, lines_read: report.lines });
+    progress(ImportProgress {
+        bytes_read,
+        lines_read: report.lines,
+    });
     report.numbers = numbers.finish(&dir.join("numbers.fst"))?;
     report.prefixes = prefixes.finish(&dir.join("prefixes.fst"))?;
     let json = serde_json::to_vec(&entries).map_err(|e| Error::InvalidInput(e.to_string()))?;
@@ -315,7 +367,10 @@ mod tests {
         assert_eq!(r.malformed_lines, vec![4, 5, 8]);
         assert!(calls >= 1);
         let list = OperatorList::load(&dest).unwrap();
-        assert_eq!(list.lookup("+12155551212").unwrap().entry.label.as_deref(), Some("Spoofer"));
+        assert_eq!(
+            list.lookup("+12155551212").unwrap().entry.label.as_deref(),
+            Some("Spoofer")
+        );
         assert!(list.lookup("+19005550000").unwrap().prefix);
     }
 
@@ -336,6 +391,10 @@ mod tests {
             assert!(list.lookup(&format!("+1215555{i:04}")).is_some());
         }
         assert!(list.lookup("+12155550015").is_none());
-        assert!(std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("chunk")));
+        assert!(std::fs::read_dir(&out).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("chunk")));
     }
 }

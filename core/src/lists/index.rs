@@ -63,9 +63,14 @@ impl RuleIndex {
             }
         }
         for &i in &self.scanned {
-            let Some(rule) = self.rules.get(i) else { continue };
+            let Some(rule) = self.rules.get(i) else {
+                continue;
+            };
             let m = match &rule.rule.kind {
-                RuleKind::Range { start, count } => facts.number.as_deref().is_some_and(|n| in_range(n, start, *count)),
+                RuleKind::Range { start, count } => facts
+                    .number
+                    .as_deref()
+                    .is_some_and(|n| in_range(n, start, *count)),
                 RuleKind::Withheld => facts.withheld,
                 RuleKind::Verification(c) => facts.classes.contains(c),
                 RuleKind::Contact => facts.is_contact,
@@ -100,7 +105,10 @@ pub fn in_range(n: &str, start: &str, count: u64) -> bool {
     if n.len() != start.len() {
         return false;
     }
-    match (n.trim_start_matches('+').parse::<u64>(), start.trim_start_matches('+').parse::<u64>()) {
+    match (
+        n.trim_start_matches('+').parse::<u64>(),
+        start.trim_start_matches('+').parse::<u64>(),
+    ) {
         (Ok(n), Ok(s)) => n >= s && n - s < count,
         _ => false,
     }
@@ -119,8 +127,14 @@ pub fn classes_of(v: &crate::verification::Verification) -> Vec<VerificationClas
         }
         VerificationStatus::NoValidation => out.push(VerificationClass::Unverified),
         VerificationStatus::Passed => match v.attestation {
-            Some(Attestation::B) => out.extend([VerificationClass::AttestationB, VerificationClass::Unverified]),
-            Some(Attestation::C) => out.extend([VerificationClass::AttestationC, VerificationClass::Unverified]),
+            Some(Attestation::B) => out.extend([
+                VerificationClass::AttestationB,
+                VerificationClass::Unverified,
+            ]),
+            Some(Attestation::C) => out.extend([
+                VerificationClass::AttestationC,
+                VerificationClass::Unverified,
+            ]),
             _ => {}
         },
     }

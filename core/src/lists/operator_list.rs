@@ -53,7 +53,11 @@ fn corrupt(e: impl std::fmt::Display) -> Error {
 
 impl OperatorList {
     /// A list from its parts (used by the importer and by tests).
-    pub fn from_parts(numbers: Vec<u8>, prefixes: Vec<u8>, entries: Vec<OperatorEntry>) -> Result<OperatorList> {
+    pub fn from_parts(
+        numbers: Vec<u8>,
+        prefixes: Vec<u8>,
+        entries: Vec<OperatorEntry>,
+    ) -> Result<OperatorList> {
         Ok(OperatorList {
             numbers: Map::new(numbers).map_err(corrupt)?,
             prefixes: Map::new(prefixes).map_err(corrupt)?,
@@ -67,7 +71,8 @@ impl OperatorList {
     /// [`Error::Config`] when the files are missing or corrupt.
     pub fn load(dir: &Path) -> Result<OperatorList> {
         let read = |name: &str| std::fs::read(dir.join(name)).map_err(corrupt);
-        let entries: Vec<OperatorEntry> = serde_json::from_slice(&read("entries.json")?).map_err(corrupt)?;
+        let entries: Vec<OperatorEntry> =
+            serde_json::from_slice(&read("entries.json")?).map_err(corrupt)?;
         OperatorList::from_parts(read("numbers.fst")?, read("prefixes.fst")?, entries)
     }
 
@@ -149,15 +154,32 @@ mod tests {
     #[test]
     fn exact_then_longest_prefix() {
         let entries = vec![
-            OperatorEntry { category: Some("a".into()), label: None },
-            OperatorEntry { category: Some("b".into()), label: None },
-            OperatorEntry { category: Some("c".into()), label: None },
+            OperatorEntry {
+                category: Some("a".into()),
+                label: None,
+            },
+            OperatorEntry {
+                category: Some("b".into()),
+                label: None,
+            },
+            OperatorEntry {
+                category: Some("c".into()),
+                label: None,
+            },
         ];
-        let l = OperatorList::from_parts(map(&[("12155551212", 0)]), map(&[("1215", 1), ("121555", 2)]), entries).unwrap();
+        let l = OperatorList::from_parts(
+            map(&[("12155551212", 0)]),
+            map(&[("1215", 1), ("121555", 2)]),
+            entries,
+        )
+        .unwrap();
         let m = l.lookup("+12155551212").unwrap();
         assert!(!m.prefix);
         let m = l.lookup("+12155559999").unwrap();
-        assert_eq!((m.matched.as_str(), m.prefix, m.entry.category.as_deref()), ("+121555", true, Some("c")));
+        assert_eq!(
+            (m.matched.as_str(), m.prefix, m.entry.category.as_deref()),
+            ("+121555", true, Some("c"))
+        );
         let m = l.lookup("+12150000000").unwrap();
         assert_eq!(m.matched, "+1215");
         assert!(l.lookup("+33142685300").is_none());

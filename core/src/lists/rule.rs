@@ -158,13 +158,18 @@ impl RuleKind {
     /// # Errors
     /// [`Error::InvalidInput`] for a value that is not a number, prefix or known country.
     pub fn normalised(self, region: Option<DefaultRegion>) -> Result<RuleKind> {
-        let e164 = |n: &str| to_e164(n, region).ok_or_else(|| Error::InvalidInput(format!("{n:?} is not a telephone number")));
+        let e164 = |n: &str| {
+            to_e164(n, region)
+                .ok_or_else(|| Error::InvalidInput(format!("{n:?} is not a telephone number")))
+        };
         Ok(match self {
             RuleKind::Number(n) => RuleKind::Number(e164(&n)?),
             RuleKind::Prefix(p) => {
                 let digits: String = p.chars().filter(|c| c.is_ascii_digit()).collect();
                 if !p.trim_start().starts_with('+') || digits.is_empty() || digits.len() > 15 {
-                    return Err(Error::InvalidInput(format!("prefix {p:?} is not + and 1..15 digits")));
+                    return Err(Error::InvalidInput(format!(
+                        "prefix {p:?} is not + and 1..15 digits"
+                    )));
                 }
                 RuleKind::Prefix(format!("+{digits}"))
             }
@@ -172,12 +177,17 @@ impl RuleKind {
                 if count == 0 || count > 1_000_000_000 {
                     return Err(Error::InvalidInput("range count must be 1..=10^9".into()));
                 }
-                RuleKind::Range { start: e164(&start)?, count }
+                RuleKind::Range {
+                    start: e164(&start)?,
+                    count,
+                }
             }
             RuleKind::Country(cc) => {
                 let cc = cc.trim().to_ascii_uppercase();
                 if DefaultRegion::parse(&cc).is_none() {
-                    return Err(Error::InvalidInput(format!("{cc:?} is not a country libphonenumber knows")));
+                    return Err(Error::InvalidInput(format!(
+                        "{cc:?} is not a country libphonenumber knows"
+                    )));
                 }
                 RuleKind::Country(cc)
             }

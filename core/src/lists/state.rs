@@ -52,7 +52,11 @@ pub fn lists_dir(db_path: &Path) -> PathBuf {
 /// The directory in force for a list, from the database.
 pub fn current_dir(conn: &Connection, name: OperatorListName) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT dir FROM operator_list WHERE name = ?1", [name.as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT dir FROM operator_list WHERE name = ?1",
+            [name.as_str()],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 

@@ -11,7 +11,9 @@ pub const MAX_LABEL_CHARS: usize = 128;
 
 fn digits_of(e164: &str) -> Result<(i64, i64)> {
     let d = e164.trim_start_matches('+');
-    let n: i64 = d.parse().map_err(|_| Error::InvalidInput(format!("{e164:?} is not E.164")))?;
+    let n: i64 = d
+        .parse()
+        .map_err(|_| Error::InvalidInput(format!("{e164:?} is not E.164")))?;
     Ok((n, d.len() as i64))
 }
 
@@ -21,25 +23,36 @@ fn e164_of(num: i64) -> String {
 
 fn clean(text: &Option<String>) -> Option<String> {
     text.as_ref()
-        .map(|t| t.chars().filter(|c| !c.is_control()).take(MAX_LABEL_CHARS).collect::<String>())
+        .map(|t| {
+            t.chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_LABEL_CHARS)
+                .collect::<String>()
+        })
         .filter(|t| !t.trim().is_empty())
 }
 
 /// Insert a rule (already normalised); returns its id.
 pub fn insert(conn: &Connection, rule: &NewRule, now: i64) -> Result<i64> {
-    let (num, num_digits, count, text): (Option<i64>, Option<i64>, Option<i64>, Option<String>) = match &rule.kind {
-        RuleKind::Number(n) | RuleKind::Prefix(n) => {
-            let (v, d) = digits_of(n)?;
-            (Some(v), Some(d), None, None)
-        }
-        RuleKind::Range { start, count } => {
-            let (v, d) = digits_of(start)?;
-            (Some(v), Some(d), Some(i64::try_from(*count).unwrap_or(i64::MAX)), None)
-        }
-        RuleKind::Country(cc) => (None, None, None, Some(cc.clone())),
-        RuleKind::Verification(c) => (None, None, None, Some(c.as_str().to_string())),
-        RuleKind::Withheld | RuleKind::Contact | RuleKind::Any => (None, None, None, None),
-    };
+    let (num, num_digits, count, text): (Option<i64>, Option<i64>, Option<i64>, Option<String>) =
+        match &rule.kind {
+            RuleKind::Number(n) | RuleKind::Prefix(n) => {
+                let (v, d) = digits_of(n)?;
+                (Some(v), Some(d), None, None)
+            }
+            RuleKind::Range { start, count } => {
+                let (v, d) = digits_of(start)?;
+                (
+                    Some(v),
+                    Some(d),
+                    Some(i64::try_from(*count).unwrap_or(i64::MAX)),
+                    None,
+                )
+            }
+            RuleKind::Country(cc) => (None, None, None, Some(cc.clone())),
+            RuleKind::Verification(c) => (None, None, None, Some(c.as_str().to_string())),
+            RuleKind::Withheld | RuleKind::Contact | RuleKind::Any => (None, None, None, None),
+        };
     conn.execute(
         "INSERT INTO rule (kind, num, num_digits, count, text_value, effect, source, label, category,
                            starts_at, expires_at, line, created_at)
@@ -70,7 +83,10 @@ pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
 
 /// Delete rules that expired before `now`; returns how many.
 pub fn purge_expired(conn: &Connection, now: i64) -> Result<usize> {
-    Ok(conn.execute("DELETE FROM rule WHERE expires_at IS NOT NULL AND expires_at <= ?1", [now])?)
+    Ok(conn.execute(
+        "DELETE FROM rule WHERE expires_at IS NOT NULL AND expires_at <= ?1",
+        [now],
+    )?)
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Option<Rule>> {

@@ -7,7 +7,9 @@ use rusqlite::{Connection, OptionalExtension};
 /// The value stored under `key`.
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
