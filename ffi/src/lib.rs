@@ -18,6 +18,8 @@
 //! | [`android`] | [`CallResponse`] for Android's `CallScreeningService` |
 //! | [`callkit`] | [`CallDirectoryExport`], iOS Call Directory entries in chunks |
 //! | [`logging`] | [`LogSink`] and [`set_log_sink`], the log bridge (numbers redacted) |
+//! | [`history`] | [`HistoryEntry`], [`HistoryFilter`] and the corrections ([`Correction`]) |
+//! | [`reports`] | [`ReportRequest`], the outbox ([`OutboxItem`]) and [`UtTransport`], the app's Ut client |
 //!
 //! Every exported method catches panics ([`guard`]) so a bug surfaces as
 //! [`CallScreenError::Internal`] instead of aborting the dialer.
@@ -31,9 +33,11 @@ pub mod cert_source;
 pub mod config;
 pub mod error;
 mod guard;
+pub mod history;
 pub mod lists;
 pub mod logging;
 pub mod policy;
+pub mod reports;
 pub mod screener;
 pub mod verdict;
 
@@ -48,12 +52,19 @@ pub use cert_source::CertificateSource;
 pub use config::{RcdContent, ScreenerConfig};
 pub use error::CallScreenError;
 pub use guard::guard;
+pub use history::{
+    BlockMode, Correction, HistoryEntry, HistoryFilter, HistoryMode, NotSpoofedScope, ReportOffer,
+};
 pub use lists::{
     Effect, ImportProgressListener, ImportReport, NewRule, OperatorListInfo, Rule, RuleKind,
     RuleSource, VerificationClass,
 };
 pub use logging::{redact_numbers, set_log_sink, LogLevel, LogSink};
 pub use policy::{default_policy, Policy};
+pub use reports::{
+    DeliverySummary, OutboxItem, OutboxOp, OutboxState, ReportKind, ReportRequest, ReportWhen,
+    UtHeader, UtMethod, UtRequest, UtResponse, UtTransport, UtTransportError,
+};
 pub use screener::CallScreener;
 pub use verdict::{
     Action, Attestation, CallDisplay, Failure, Indication, Presentation, Reason, Signer, Verdict,
