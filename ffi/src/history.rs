@@ -285,7 +285,10 @@ impl CallScreener {
         kind: ReportKind,
         block: BlockMode,
     ) -> Result<Correction, CallScreenError> {
-        self.with(|s| Ok(s.correct_unwanted(history_id, kind.into(), block.into())?.into()))
+        self.with(|s| {
+            Ok(s.correct_unwanted(history_id, kind.into(), block.into())?
+                .into())
+        })
     }
 
     /// "Spoofed" or "unsolicited" on a number outside the history (while it
@@ -303,8 +306,10 @@ impl CallScreener {
         verified: bool,
     ) -> Result<Correction, CallScreenError> {
         self.with(|s| {
-            Ok(s.block_number(&number, kind.into(), block.into(), verified)?
-                .into())
+            Ok(
+                s.block_number(&number, kind.into(), block.into(), verified)?
+                    .into(),
+            )
         })
     }
 

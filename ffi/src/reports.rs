@@ -17,13 +17,13 @@
 
 use crate::error::CallScreenError;
 use crate::screener::CallScreener;
+use callscreen_core::report::outbox::OutboxOp as CoreOp;
 use callscreen_core::report::{
     OutboxItem as CoreItem, OutboxState as CoreState, ReportKind as CoreKind,
     ReportRequest as CoreRequest, ReportWhen as CoreWhen, TransportError as CoreTransportError,
     UtMethod as CoreMethod, UtRequest as CoreUtRequest, UtResponse as CoreUtResponse,
     UtTransport as CoreTransport,
 };
-use callscreen_core::report::outbox::OutboxOp as CoreOp;
 use callscreen_core::screener_history::DeliverySummary as CoreSummary;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;

@@ -25,7 +25,13 @@ pub fn parse_invite(message: &[u8]) -> Result<IncomingCall> {
         });
     }
     let head_len = header_section_len(message);
-    let head = String::from_utf8_lossy(message.get(..head_len).unwrap_or(message));
+    let raw_head = message.get(..head_len).unwrap_or(message);
+    // Valid UTF-8 (the usual case) is borrowed after a fast ASCII check; only a
+    // malformed message pays for the lossy copy.
+    let head: Cow<'_, str> = match std::str::from_utf8(raw_head) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(raw_head),
+    };
     let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
 
     // RFC 3261 §7.5: implementations should ignore empty lines before the start line.
@@ -40,7 +46,9 @@ pub fn parse_invite(message: &[u8]) -> Result<IncomingCall> {
         ..IncomingCall::default()
     };
     let mut fields = 0usize;
-    for field in unfold(lines) {
+    for field in (Unfold {
+        lines: lines.peekable(),
+    }) {
         fields += 1;
         if fields > MAX_HEADERS {
             return Err(Error::TooLarge {
@@ -163,23 +171,31 @@ fn header_section_len(message: &[u8]) -> usize {
     message.len()
 }
 
-/// Lines without continuations are borrowed, not copied (the per-call path).
-fn unfold<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
-    let mut fields: Vec<Cow<'a, str>> = Vec::new();
-    for line in lines {
-        if line.starts_with([' ', '\t']) {
-            if let Some(last) = fields.last_mut() {
-                let joined = last.to_mut();
-                joined.push(' ');
-                joined.push_str(line.trim());
+/// Header fields with their continuation lines (starting with SP or HTAB)
+/// joined; a field without continuations is borrowed, not copied (the per-call
+/// path). Streams: nothing is collected.
+struct Unfold<'a, I: Iterator<Item = &'a str>> {
+    lines: std::iter::Peekable<I>,
+}
+
+impl<'a, I: Iterator<Item = &'a str>> Iterator for Unfold<'a, I> {
+    type Item = Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        loop {
+            let line = self.lines.next()?;
+            if line.trim().is_empty() {
                 continue;
             }
-        }
-        if !line.trim().is_empty() {
-            fields.push(Cow::Borrowed(line));
+            let mut field = Cow::Borrowed(line);
+            while let Some(cont) = self.lines.next_if(|l| l.starts_with([' ', '\t'])) {
+                let joined = field.to_mut();
+                joined.push(' ');
+                joined.push_str(cont.trim());
+            }
+            return Some(field);
         }
     }
-    fields
 }
 
 #[cfg(test)]

@@ -248,6 +248,7 @@ fun main(args: Array<String>) {
     }
 
     platformChecks() // PlatformTest.kt: lists, policy, emergency, Android, CallKit
+    historyChecks() // HistoryTest.kt: history, corrections, reports, outbox
 
     println("$passed passed, $failed failed")
     System.exit(if (failed == 0) 0 else 1)
