@@ -5,7 +5,6 @@
 //! agreement with what screening decides for the same numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use callscreen_core::call::{PlatformPresentation, PlatformVerificationStatus};
 use callscreen_core::cert::NoSource;
 use callscreen_core::lists::{Effect, NewRule, RuleKind, RuleSource};
 use callscreen_core::platform::android::{CallDetails, CallResponse, ResponseOptions};
@@ -193,10 +192,6 @@ fn android_details_to_response_for_every_action() {
         .screen(&CallDetails::from_android(None, 2, 1).into_incoming_call())
         .unwrap();
     assert_eq!(v.display.number, None);
-    let _ = (
-        PlatformPresentation::Allowed,
-        PlatformVerificationStatus::Passed,
-    );
 }
 
 // ---- CallKit: content --------------------------------------------------------

@@ -195,7 +195,6 @@ pub struct UtResponse {
     #[uniffi(default = [])]
     pub headers: Vec<UtHeader>,
     /// The body.
-    #[uniffi(default = [])]
     pub body: Vec<u8>,
 }
 

@@ -73,14 +73,13 @@ fn rules_exceptions_policy_and_emergency() {
         s.screen_platform(call(CALLER)).unwrap().action,
         Action::Allow
     );
-    let block = s
-        .add_rule(rule(
-            RuleKind::Prefix {
-                prefix: "+1202555".into(),
-            },
-            Effect::Block,
-        ))
-        .unwrap();
+    s.add_rule(rule(
+        RuleKind::Prefix {
+            prefix: "+1202555".into(),
+        },
+        Effect::Block,
+    ))
+    .unwrap();
     let v = s.screen_platform(call(CALLER)).unwrap();
     assert_eq!((v.action, v.sip_response), (Action::Reject, Some(607)));
     assert!(
@@ -189,7 +188,6 @@ fn rules_exceptions_policy_and_emergency() {
         "{:?}",
         v.reasons
     );
-    let _ = block;
 }
 
 #[test]

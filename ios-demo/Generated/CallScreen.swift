@@ -906,6 +906,237 @@ public func FfiConverterTypeCallDirectoryExport_lower(_ value: CallDirectoryExpo
 public protocol CallScreenerProtocol: AnyObject, Sendable {
     
     /**
+     * "Spoofed" or "unsolicited" on a number outside the history (while it
+     * rings, during or after the call). `verified` says whether the call was
+     * verified, for `BlockMode.Default`. Offers a report of `kind`.
+     *
+     * # Errors
+     * `InvalidInput` for a kind other than `Spoofed` or `Unsolicited`, or a
+     * value that is not a number; `Storage`; `Closed` after `shutdown`.
+     */
+    func blockNumber(number: String, kind: ReportKind, block: BlockMode, verified: Bool) throws  -> Correction
+    
+    /**
+     * Delete every entry, overwriting them on disk; returns how many.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func clearHistory() throws  -> UInt64
+    
+    /**
+     * "Not spoofed" on a recorded call: adds an exception (source `Feedback`)
+     * for the entry's number or its whole country, so the next such call
+     * rings, and marks the entry reviewed. Offers a `NotSpoofed` report.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown entry, a withheld caller, or a number of no
+     * known country; `Storage`; `Closed` after `shutdown`.
+     */
+    func correctNotSpoofed(historyId: Int64, scope: NotSpoofedScope) throws  -> Correction
+    
+    /**
+     * "Spoofed" or "unsolicited" on a recorded call, optionally blocking the
+     * number (`Default`: unless verified when the call was not verified).
+     * Marks the entry reviewed and offers a report of `kind`.
+     *
+     * # Errors
+     * `InvalidInput` for a kind other than `Spoofed` or `Unsolicited`, an
+     * unknown entry, or a block asked for a withheld caller; `Storage`;
+     * `Closed` after `shutdown`.
+     */
+    func correctUnwanted(historyId: Int64, kind: ReportKind, block: BlockMode) throws  -> Correction
+    
+    /**
+     * Delete entries, overwriting them on disk; returns how many existed.
+     * Reports already queued keep what the user chose to send.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func deleteHistory(ids: [Int64]) throws  -> UInt64
+    
+    /**
+     * Recorded calls matching `filter`, newest first.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func history(filter: HistoryFilter) throws  -> [HistoryEntry]
+    
+    /**
+     * One recorded call; `null` when there is none with that id.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func historyEntry(id: Int64) throws  -> HistoryEntry?
+    
+    /**
+     * Which calls are recorded.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func historyMode() throws  -> HistoryMode
+    
+    /**
+     * New flagged calls since the user last looked (`history_seen`) and not
+     * reviewed: show "there was spoofed-call activity" when above zero.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func historyNoticeCount() throws  -> UInt64
+    
+    /**
+     * The user looked at the history: the notice count starts again from now.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func historySeen() throws 
+    
+    /**
+     * Whether a block rule applies only to calls that are not verified.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func isUnlessVerified(ruleId: Int64) throws  -> Bool
+    
+    /**
+     * Mark entries reviewed; returns how many of the ids exist.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func markReviewed(ids: [Int64]) throws  -> UInt64
+    
+    /**
+     * Delete entries past retention now; returns how many. (This also happens
+     * at open and, at most hourly, while calls are recorded or listed.)
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func purgeHistory() throws  -> UInt64
+    
+    /**
+     * Calls recorded from `number` in the last 24 hours (capped), for an app
+     * that shows a repeat-caller count itself.
+     *
+     * # Errors
+     * `InvalidInput` for a value that is not a number; `Storage`; `Closed`
+     * after `shutdown`.
+     */
+    func recentCalls(number: String) throws  -> UInt32
+    
+    /**
+     * Choose which calls are recorded; stored in the database (another process
+     * sees it at its next open).
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func setHistoryMode(mode: HistoryMode) throws 
+    
+    /**
+     * Keep entries this many days (1..=3650; default 30), and purge older ones now.
+     *
+     * # Errors
+     * `InvalidInput` outside 1..=3650; `Storage`; `Closed` after `shutdown`.
+     */
+    func setHistoryRetentionDays(days: UInt32) throws 
+    
+    /**
+     * Remove a block (or any rule) and, when it was barred on the network,
+     * queue the network-side unblock. `false` when there was no such rule.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func unblock(ruleId: Int64) throws  -> Bool
+    
+    /**
+     * One delivery pass: every item due now is attempted once, oldest first,
+     * through `transport`. Items that fail temporarily go back to `Pending`
+     * with a backoff; call again later (the next due time is in `outbox()`).
+     * Blocks while the transport works: call it off the main thread.
+     * `shutdown` waits for a pass in progress.
+     *
+     * # Errors
+     * `Storage` when the database fails (transport failures are outcomes,
+     * recorded on the items); `Closed` after `shutdown`.
+     */
+    func deliverOutbox(transport: UtTransport) throws  -> DeliverySummary
+    
+    /**
+     * Every outbox item, oldest first.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func outbox() throws  -> [OutboxItem]
+    
+    /**
+     * Queue a report the user asked for; returns its id (also its
+     * `Idempotency-Key`). It is stored durably before this returns. A withheld
+     * caller's number is never included.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown entry, a number that is not one, or
+     * neither an entry nor a number; `Storage`; `Closed` after `shutdown`.
+     */
+    func report(request: ReportRequest) throws  -> String
+    
+    /**
+     * The stored report document (XML, `docs/report-schema.md`) of an outbox
+     * item; `null` when there is no such item. Empty for barring items.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func reportBody(id: String) throws  -> Data?
+    
+    /**
+     * Put a failed item back in the queue, due now, with a fresh allowance of
+     * attempts; `false` when no failed item has that id.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func retryReport(id: String) throws  -> Bool
+    
+    /**
+     * Queue network-side barring for the user's unconditional blocks (the
+     * default) or not.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+    func setNetworkBarring(enabled: Bool) throws 
+    
+    /**
+     * Store the subscriber's public identity on Ut (`tel:+1...` or `sip:...`),
+     * the XCAP user of network barring.
+     *
+     * # Errors
+     * `InvalidInput` for an identity that is not a tel or sip URI; `Storage`;
+     * `Closed` after `shutdown`.
+     */
+    func setUtIdentity(identity: String) throws 
+    
+    /**
+     * The subscriber's public identity on Ut: the stored one, else `tel:` and
+     * the first own number; `null` without either.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func utIdentity() throws  -> String?
+    
+    /**
      * Hand back a certificate chain the app fetched for an `x5u` URL named in
      * `cert_needed`: PEM (leaf first, then intermediates) or DER, at most 64 KiB.
      * It is stored in the database, so it survives restarts; the next screening
@@ -1211,6 +1442,431 @@ public static func openAtTime(config: ScreenerConfig, certificateSource: Certifi
 }
     
 
+    
+    /**
+     * "Spoofed" or "unsolicited" on a number outside the history (while it
+     * rings, during or after the call). `verified` says whether the call was
+     * verified, for `BlockMode.Default`. Offers a report of `kind`.
+     *
+     * # Errors
+     * `InvalidInput` for a kind other than `Spoofed` or `Unsolicited`, or a
+     * value that is not a number; `Storage`; `Closed` after `shutdown`.
+     */
+open func blockNumber(number: String, kind: ReportKind, block: BlockMode, verified: Bool)throws  -> Correction  {
+    return try  FfiConverterTypeCorrection_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_block_number(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(number),
+        FfiConverterTypeReportKind_lower(kind),
+        FfiConverterTypeBlockMode_lower(block),
+        FfiConverterBool.lower(verified),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Delete every entry, overwriting them on disk; returns how many.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func clearHistory()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_clear_history(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * "Not spoofed" on a recorded call: adds an exception (source `Feedback`)
+     * for the entry's number or its whole country, so the next such call
+     * rings, and marks the entry reviewed. Offers a `NotSpoofed` report.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown entry, a withheld caller, or a number of no
+     * known country; `Storage`; `Closed` after `shutdown`.
+     */
+open func correctNotSpoofed(historyId: Int64, scope: NotSpoofedScope)throws  -> Correction  {
+    return try  FfiConverterTypeCorrection_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_correct_not_spoofed(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(historyId),
+        FfiConverterTypeNotSpoofedScope_lower(scope),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * "Spoofed" or "unsolicited" on a recorded call, optionally blocking the
+     * number (`Default`: unless verified when the call was not verified).
+     * Marks the entry reviewed and offers a report of `kind`.
+     *
+     * # Errors
+     * `InvalidInput` for a kind other than `Spoofed` or `Unsolicited`, an
+     * unknown entry, or a block asked for a withheld caller; `Storage`;
+     * `Closed` after `shutdown`.
+     */
+open func correctUnwanted(historyId: Int64, kind: ReportKind, block: BlockMode)throws  -> Correction  {
+    return try  FfiConverterTypeCorrection_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_correct_unwanted(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(historyId),
+        FfiConverterTypeReportKind_lower(kind),
+        FfiConverterTypeBlockMode_lower(block),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Delete entries, overwriting them on disk; returns how many existed.
+     * Reports already queued keep what the user chose to send.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func deleteHistory(ids: [Int64])throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_delete_history(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceInt64.lower(ids),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Recorded calls matching `filter`, newest first.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func history(filter: HistoryFilter)throws  -> [HistoryEntry]  {
+    return try  FfiConverterSequenceTypeHistoryEntry.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_history(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHistoryFilter_lower(filter),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One recorded call; `null` when there is none with that id.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func historyEntry(id: Int64)throws  -> HistoryEntry?  {
+    return try  FfiConverterOptionTypeHistoryEntry.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_history_entry(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Which calls are recorded.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func historyMode()throws  -> HistoryMode  {
+    return try  FfiConverterTypeHistoryMode_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_history_mode(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * New flagged calls since the user last looked (`history_seen`) and not
+     * reviewed: show "there was spoofed-call activity" when above zero.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func historyNoticeCount()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_history_notice_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The user looked at the history: the notice count starts again from now.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func historySeen()throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_history_seen(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Whether a block rule applies only to calls that are not verified.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func isUnlessVerified(ruleId: Int64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_is_unless_verified(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(ruleId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Mark entries reviewed; returns how many of the ids exist.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func markReviewed(ids: [Int64])throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_mark_reviewed(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceInt64.lower(ids),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Delete entries past retention now; returns how many. (This also happens
+     * at open and, at most hourly, while calls are recorded or listed.)
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func purgeHistory()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_purge_history(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Calls recorded from `number` in the last 24 hours (capped), for an app
+     * that shows a repeat-caller count itself.
+     *
+     * # Errors
+     * `InvalidInput` for a value that is not a number; `Storage`; `Closed`
+     * after `shutdown`.
+     */
+open func recentCalls(number: String)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_recent_calls(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(number),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Choose which calls are recorded; stored in the database (another process
+     * sees it at its next open).
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func setHistoryMode(mode: HistoryMode)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_history_mode(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHistoryMode_lower(mode),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Keep entries this many days (1..=3650; default 30), and purge older ones now.
+     *
+     * # Errors
+     * `InvalidInput` outside 1..=3650; `Storage`; `Closed` after `shutdown`.
+     */
+open func setHistoryRetentionDays(days: UInt32)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_history_retention_days(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(days),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Remove a block (or any rule) and, when it was barred on the network,
+     * queue the network-side unblock. `false` when there was no such rule.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func unblock(ruleId: Int64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_unblock(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(ruleId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One delivery pass: every item due now is attempted once, oldest first,
+     * through `transport`. Items that fail temporarily go back to `Pending`
+     * with a backoff; call again later (the next due time is in `outbox()`).
+     * Blocks while the transport works: call it off the main thread.
+     * `shutdown` waits for a pass in progress.
+     *
+     * # Errors
+     * `Storage` when the database fails (transport failures are outcomes,
+     * recorded on the items); `Closed` after `shutdown`.
+     */
+open func deliverOutbox(transport: UtTransport)throws  -> DeliverySummary  {
+    return try  FfiConverterTypeDeliverySummary_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_deliver_outbox(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUtTransport_lower(transport),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every outbox item, oldest first.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func outbox()throws  -> [OutboxItem]  {
+    return try  FfiConverterSequenceTypeOutboxItem.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_outbox(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queue a report the user asked for; returns its id (also its
+     * `Idempotency-Key`). It is stored durably before this returns. A withheld
+     * caller's number is never included.
+     *
+     * # Errors
+     * `InvalidInput` for an unknown entry, a number that is not one, or
+     * neither an entry nor a number; `Storage`; `Closed` after `shutdown`.
+     */
+open func report(request: ReportRequest)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_report(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeReportRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The stored report document (XML, `docs/report-schema.md`) of an outbox
+     * item; `null` when there is no such item. Empty for barring items.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func reportBody(id: String)throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_report_body(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Put a failed item back in the queue, due now, with a fresh allowance of
+     * attempts; `false` when no failed item has that id.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func retryReport(id: String)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_retry_report(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queue network-side barring for the user's unconditional blocks (the
+     * default) or not.
+     *
+     * # Errors
+     * `Storage` when the write fails; `Closed` after `shutdown`.
+     */
+open func setNetworkBarring(enabled: Bool)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_network_barring(
+            self.uniffiCloneHandle(),
+        FfiConverterBool.lower(enabled),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Store the subscriber's public identity on Ut (`tel:+1...` or `sip:...`),
+     * the XCAP user of network barring.
+     *
+     * # Errors
+     * `InvalidInput` for an identity that is not a tel or sip URI; `Storage`;
+     * `Closed` after `shutdown`.
+     */
+open func setUtIdentity(identity: String)throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_ut_identity(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(identity),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The subscriber's public identity on Ut: the stored one, else `tel:` and
+     * the first own number; `null` without either.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func utIdentity()throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_ut_identity(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Hand back a certificate chain the app fetched for an `x5u` URL named in
@@ -2307,6 +2963,232 @@ public func FfiConverterTypeLogSink_lower(_ value: LogSink) -> UInt64 {
 
 
 
+
+
+/**
+ * The app's Ut client: sends one request and returns the server's answer.
+ * Called from the thread that runs `deliver_outbox`, never while a call is
+ * being screened, with no database lock held; it may block on the network.
+ */
+public protocol UtTransport: AnyObject, Sendable {
+    
+    /**
+     * Send `request` to the Ut root + `request.path` and return the response,
+     * whatever its status (a 503 is a response, not an error).
+     *
+     * # Errors
+     * `UtTransportError` when no HTTP response arrived; the item is retried
+     * later. Any other exception is treated as `Other`.
+     */
+    func send(request: UtRequest) throws  -> UtResponse
+    
+}
+/**
+ * The app's Ut client: sends one request and returns the server's answer.
+ * Called from the thread that runs `deliver_outbox`, never while a call is
+ * being screened, with no database lock held; it may block on the network.
+ */
+open class UtTransportImpl: UtTransport, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_callscreen_ffi_fn_clone_uttransport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_callscreen_ffi_fn_free_uttransport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Send `request` to the Ut root + `request.path` and return the response,
+     * whatever its status (a 503 is a response, not an error).
+     *
+     * # Errors
+     * `UtTransportError` when no HTTP response arrived; the item is retried
+     * later. Any other exception is treated as `Other`.
+     */
+open func send(request: UtRequest)throws  -> UtResponse  {
+    return try  FfiConverterTypeUtResponse_lift(try rustCallWithError(FfiConverterTypeUtTransportError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_uttransport_send(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUtRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceUtTransport {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceUtTransport = UniffiVTableCallbackInterfaceUtTransport(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeUtTransport.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface UtTransport: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeUtTransport.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface UtTransport: handle missing in uniffiClone")
+            }
+        },
+        send: { (
+            uniffiHandle: UInt64,
+            request: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> UtResponse in
+                guard let uniffiObj = try? FfiConverterTypeUtTransport.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.send(
+                     request: try FfiConverterTypeUtRequest_lift(request)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeUtResponse_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeUtTransportError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceUtTransport> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceUtTransport>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitUtTransport() {
+    uniffi_callscreen_ffi_fn_init_callback_vtable_uttransport(UniffiCallbackInterfaceUtTransport.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtTransport: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<UtTransport>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = UtTransport
+
+    public static func lift(_ handle: UInt64) throws -> UtTransport {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return UtTransportImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: UtTransport) -> UInt64 {
+         if let rustImpl = value as? UtTransportImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtTransport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: UtTransport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtTransport_lift(_ handle: UInt64) throws -> UtTransport {
+    return try FfiConverterTypeUtTransport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtTransport_lower(_ value: UtTransport) -> UInt64 {
+    return FfiConverterTypeUtTransport.lower(value)
+}
+
+
+
+
 /**
  * A platform call's verdict and the response to give Android.
  */
@@ -3037,6 +3919,178 @@ public func FfiConverterTypeCallResponse_lower(_ value: CallResponse) -> RustBuf
 
 
 /**
+ * What a correction did.
+ */
+public struct Correction: Equatable, Hashable {
+    /**
+     * The rule it added (an exception or a block), for `remove_rule` or
+     * `unblock`; `null` when it added none.
+     */
+    public var ruleId: Int64?
+    /**
+     * How the block it added applies (`Always` or `UnlessVerified`); `NoBlock`
+     * when it added none.
+     */
+    public var block: BlockMode
+    /**
+     * The report it offers; nothing is queued until the app calls `report`.
+     */
+    public var offer: ReportOffer
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule it added (an exception or a block), for `remove_rule` or
+         * `unblock`; `null` when it added none.
+         */ruleId: Int64?, 
+        /**
+         * How the block it added applies (`Always` or `UnlessVerified`); `NoBlock`
+         * when it added none.
+         */block: BlockMode, 
+        /**
+         * The report it offers; nothing is queued until the app calls `report`.
+         */offer: ReportOffer) {
+        self.ruleId = ruleId
+        self.block = block
+        self.offer = offer
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Correction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCorrection: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Correction {
+        return
+            try Correction(
+                ruleId: FfiConverterOptionInt64.read(from: &buf), 
+                block: FfiConverterTypeBlockMode.read(from: &buf), 
+                offer: FfiConverterTypeReportOffer.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Correction, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.ruleId, into: &buf)
+        FfiConverterTypeBlockMode.write(value.block, into: &buf)
+        FfiConverterTypeReportOffer.write(value.offer, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCorrection_lift(_ buf: RustBuffer) throws -> Correction {
+    return try FfiConverterTypeCorrection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCorrection_lower(_ value: Correction) -> RustBuffer {
+    return FfiConverterTypeCorrection.lower(value)
+}
+
+
+/**
+ * What one delivery pass did.
+ */
+public struct DeliverySummary: Equatable, Hashable {
+    /**
+     * Items attempted.
+     */
+    public var attempted: UInt32
+    /**
+     * Delivered (2xx).
+     */
+    public var delivered: UInt32
+    /**
+     * Back to pending, to be retried by a later pass.
+     */
+    public var retrying: UInt32
+    /**
+     * Failed for good.
+     */
+    public var failed: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Items attempted.
+         */attempted: UInt32, 
+        /**
+         * Delivered (2xx).
+         */delivered: UInt32, 
+        /**
+         * Back to pending, to be retried by a later pass.
+         */retrying: UInt32, 
+        /**
+         * Failed for good.
+         */failed: UInt32) {
+        self.attempted = attempted
+        self.delivered = delivered
+        self.retrying = retrying
+        self.failed = failed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeliverySummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliverySummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliverySummary {
+        return
+            try DeliverySummary(
+                attempted: FfiConverterUInt32.read(from: &buf), 
+                delivered: FfiConverterUInt32.read(from: &buf), 
+                retrying: FfiConverterUInt32.read(from: &buf), 
+                failed: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeliverySummary, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.attempted, into: &buf)
+        FfiConverterUInt32.write(value.delivered, into: &buf)
+        FfiConverterUInt32.write(value.retrying, into: &buf)
+        FfiConverterUInt32.write(value.failed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliverySummary_lift(_ buf: RustBuffer) throws -> DeliverySummary {
+    return try FfiConverterTypeDeliverySummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliverySummary_lower(_ value: DeliverySummary) -> RustBuffer {
+    return FfiConverterTypeDeliverySummary.lower(value)
+}
+
+
+/**
  * Why verification failed.
  */
 public struct Failure: Equatable, Hashable {
@@ -3106,6 +4160,305 @@ public func FfiConverterTypeFailure_lift(_ buf: RustBuffer) throws -> Failure {
 #endif
 public func FfiConverterTypeFailure_lower(_ value: Failure) -> RustBuffer {
     return FfiConverterTypeFailure.lower(value)
+}
+
+
+/**
+ * One recorded call: the verdict's evidence frozen at screening time.
+ */
+public struct HistoryEntry: Equatable, Hashable {
+    /**
+     * Its id, for `mark_reviewed`, `delete_history`, corrections and reports.
+     */
+    public var id: Int64
+    /**
+     * When the call was screened, seconds since the epoch.
+     */
+    public var time: Int64
+    /**
+     * The SIP Call-ID (`null` for a call seen through the platform's fields).
+     */
+    public var callId: String?
+    /**
+     * The caller's number in E.164; always `null` for a withheld caller.
+     */
+    public var calling: String?
+    /**
+     * The called number (one of the own numbers), when known.
+     */
+    public var called: String?
+    /**
+     * The presentation state of the caller's number.
+     */
+    public var presentation: Presentation
+    /**
+     * What verification found (`cert_needed` is always empty here).
+     */
+    public var verification: Verification
+    /**
+     * The indication shown.
+     */
+    public var indication: Indication
+    /**
+     * The action taken.
+     */
+    public var action: Action
+    /**
+     * The score, 0–100.
+     */
+    public var score: UInt8
+    /**
+     * Every reason behind the verdict.
+     */
+    public var reasons: [Reason]
+    /**
+     * Ids of the stored rules that matched (the winner first).
+     */
+    public var rules: [Int64]
+    /**
+     * Flagged: likely spam, failed verification, or not allowed to ring normally.
+     */
+    public var flagged: Bool
+    /**
+     * The line (SIM slot), when known.
+     */
+    public var line: UInt32?
+    /**
+     * The user has reviewed it (or corrected it).
+     */
+    public var reviewed: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id, for `mark_reviewed`, `delete_history`, corrections and reports.
+         */id: Int64, 
+        /**
+         * When the call was screened, seconds since the epoch.
+         */time: Int64, 
+        /**
+         * The SIP Call-ID (`null` for a call seen through the platform's fields).
+         */callId: String?, 
+        /**
+         * The caller's number in E.164; always `null` for a withheld caller.
+         */calling: String?, 
+        /**
+         * The called number (one of the own numbers), when known.
+         */called: String?, 
+        /**
+         * The presentation state of the caller's number.
+         */presentation: Presentation, 
+        /**
+         * What verification found (`cert_needed` is always empty here).
+         */verification: Verification, 
+        /**
+         * The indication shown.
+         */indication: Indication, 
+        /**
+         * The action taken.
+         */action: Action, 
+        /**
+         * The score, 0–100.
+         */score: UInt8, 
+        /**
+         * Every reason behind the verdict.
+         */reasons: [Reason], 
+        /**
+         * Ids of the stored rules that matched (the winner first).
+         */rules: [Int64], 
+        /**
+         * Flagged: likely spam, failed verification, or not allowed to ring normally.
+         */flagged: Bool, 
+        /**
+         * The line (SIM slot), when known.
+         */line: UInt32?, 
+        /**
+         * The user has reviewed it (or corrected it).
+         */reviewed: Bool) {
+        self.id = id
+        self.time = time
+        self.callId = callId
+        self.calling = calling
+        self.called = called
+        self.presentation = presentation
+        self.verification = verification
+        self.indication = indication
+        self.action = action
+        self.score = score
+        self.reasons = reasons
+        self.rules = rules
+        self.flagged = flagged
+        self.line = line
+        self.reviewed = reviewed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HistoryEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHistoryEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HistoryEntry {
+        return
+            try HistoryEntry(
+                id: FfiConverterInt64.read(from: &buf), 
+                time: FfiConverterInt64.read(from: &buf), 
+                callId: FfiConverterOptionString.read(from: &buf), 
+                calling: FfiConverterOptionString.read(from: &buf), 
+                called: FfiConverterOptionString.read(from: &buf), 
+                presentation: FfiConverterTypePresentation.read(from: &buf), 
+                verification: FfiConverterTypeVerification.read(from: &buf), 
+                indication: FfiConverterTypeIndication.read(from: &buf), 
+                action: FfiConverterTypeAction.read(from: &buf), 
+                score: FfiConverterUInt8.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
+                rules: FfiConverterSequenceInt64.read(from: &buf), 
+                flagged: FfiConverterBool.read(from: &buf), 
+                line: FfiConverterOptionUInt32.read(from: &buf), 
+                reviewed: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HistoryEntry, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterInt64.write(value.time, into: &buf)
+        FfiConverterOptionString.write(value.callId, into: &buf)
+        FfiConverterOptionString.write(value.calling, into: &buf)
+        FfiConverterOptionString.write(value.called, into: &buf)
+        FfiConverterTypePresentation.write(value.presentation, into: &buf)
+        FfiConverterTypeVerification.write(value.verification, into: &buf)
+        FfiConverterTypeIndication.write(value.indication, into: &buf)
+        FfiConverterTypeAction.write(value.action, into: &buf)
+        FfiConverterUInt8.write(value.score, into: &buf)
+        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+        FfiConverterSequenceInt64.write(value.rules, into: &buf)
+        FfiConverterBool.write(value.flagged, into: &buf)
+        FfiConverterOptionUInt32.write(value.line, into: &buf)
+        FfiConverterBool.write(value.reviewed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryEntry_lift(_ buf: RustBuffer) throws -> HistoryEntry {
+    return try FfiConverterTypeHistoryEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryEntry_lower(_ value: HistoryEntry) -> RustBuffer {
+    return FfiConverterTypeHistoryEntry.lower(value)
+}
+
+
+/**
+ * Which recorded calls to list. Every field is optional: `HistoryFilter()`
+ * lists everything, newest first.
+ */
+public struct HistoryFilter: Equatable, Hashable {
+    /**
+     * Only calls at or after this time, seconds since the epoch.
+     */
+    public var since: Int64?
+    /**
+     * Only calls before this time, seconds since the epoch.
+     */
+    public var until: Int64?
+    /**
+     * Only these indications; empty: every indication.
+     */
+    public var indications: [Indication]
+    /**
+     * Only entries the user has not reviewed yet.
+     */
+    public var unreviewedOnly: Bool
+    /**
+     * At most this many entries, newest first (`null`: all).
+     */
+    public var limit: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only calls at or after this time, seconds since the epoch.
+         */since: Int64? = nil, 
+        /**
+         * Only calls before this time, seconds since the epoch.
+         */until: Int64? = nil, 
+        /**
+         * Only these indications; empty: every indication.
+         */indications: [Indication] = [], 
+        /**
+         * Only entries the user has not reviewed yet.
+         */unreviewedOnly: Bool = false, 
+        /**
+         * At most this many entries, newest first (`null`: all).
+         */limit: UInt32? = nil) {
+        self.since = since
+        self.until = until
+        self.indications = indications
+        self.unreviewedOnly = unreviewedOnly
+        self.limit = limit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HistoryFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHistoryFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HistoryFilter {
+        return
+            try HistoryFilter(
+                since: FfiConverterOptionInt64.read(from: &buf), 
+                until: FfiConverterOptionInt64.read(from: &buf), 
+                indications: FfiConverterSequenceTypeIndication.read(from: &buf), 
+                unreviewedOnly: FfiConverterBool.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HistoryFilter, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.since, into: &buf)
+        FfiConverterOptionInt64.write(value.until, into: &buf)
+        FfiConverterSequenceTypeIndication.write(value.indications, into: &buf)
+        FfiConverterBool.write(value.unreviewedOnly, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryFilter_lift(_ buf: RustBuffer) throws -> HistoryFilter {
+    return try FfiConverterTypeHistoryFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryFilter_lower(_ value: HistoryFilter) -> RustBuffer {
+    return FfiConverterTypeHistoryFilter.lower(value)
 }
 
 
@@ -3423,6 +4776,185 @@ public func FfiConverterTypeOperatorListInfo_lift(_ buf: RustBuffer) throws -> O
 #endif
 public func FfiConverterTypeOperatorListInfo_lower(_ value: OperatorListInfo) -> RustBuffer {
     return FfiConverterTypeOperatorListInfo.lower(value)
+}
+
+
+/**
+ * A report or barring change in the outbox.
+ */
+public struct OutboxItem: Equatable, Hashable {
+    /**
+     * Its id: the report's id, sent as the `Idempotency-Key` header.
+     */
+    public var id: String
+    /**
+     * The report kind (`spoofed`, ...) or `bar` / `unbar`.
+     */
+    public var kind: String
+    /**
+     * What delivery does.
+     */
+    public var op: OutboxOp
+    /**
+     * Where it is in its life.
+     */
+    public var state: OutboxState
+    /**
+     * Attempts made so far.
+     */
+    public var attempts: UInt32
+    /**
+     * When it was queued, seconds since the epoch.
+     */
+    public var createdAt: Int64
+    /**
+     * When it is next due (meaningful while `Pending`), seconds since the epoch.
+     */
+    public var nextAttemptAt: Int64
+    /**
+     * When it was delivered, seconds since the epoch.
+     */
+    public var deliveredAt: Int64?
+    /**
+     * The last HTTP status seen.
+     */
+    public var lastStatus: UInt16?
+    /**
+     * The last error; for a failed item, why it failed.
+     */
+    public var lastError: String?
+    /**
+     * The history entry a report cites.
+     */
+    public var historyId: Int64?
+    /**
+     * The barred number (`Bar` / `Unbar`), or `anonymous`.
+     */
+    public var target: String?
+    /**
+     * The user block rule a barring follows.
+     */
+    public var ruleId: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id: the report's id, sent as the `Idempotency-Key` header.
+         */id: String, 
+        /**
+         * The report kind (`spoofed`, ...) or `bar` / `unbar`.
+         */kind: String, 
+        /**
+         * What delivery does.
+         */op: OutboxOp, 
+        /**
+         * Where it is in its life.
+         */state: OutboxState, 
+        /**
+         * Attempts made so far.
+         */attempts: UInt32, 
+        /**
+         * When it was queued, seconds since the epoch.
+         */createdAt: Int64, 
+        /**
+         * When it is next due (meaningful while `Pending`), seconds since the epoch.
+         */nextAttemptAt: Int64, 
+        /**
+         * When it was delivered, seconds since the epoch.
+         */deliveredAt: Int64?, 
+        /**
+         * The last HTTP status seen.
+         */lastStatus: UInt16?, 
+        /**
+         * The last error; for a failed item, why it failed.
+         */lastError: String?, 
+        /**
+         * The history entry a report cites.
+         */historyId: Int64?, 
+        /**
+         * The barred number (`Bar` / `Unbar`), or `anonymous`.
+         */target: String?, 
+        /**
+         * The user block rule a barring follows.
+         */ruleId: Int64?) {
+        self.id = id
+        self.kind = kind
+        self.op = op
+        self.state = state
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.historyId = historyId
+        self.target = target
+        self.ruleId = ruleId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutboxItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxItem {
+        return
+            try OutboxItem(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                op: FfiConverterTypeOutboxOp.read(from: &buf), 
+                state: FfiConverterTypeOutboxState.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                nextAttemptAt: FfiConverterInt64.read(from: &buf), 
+                deliveredAt: FfiConverterOptionInt64.read(from: &buf), 
+                lastStatus: FfiConverterOptionUInt16.read(from: &buf), 
+                lastError: FfiConverterOptionString.read(from: &buf), 
+                historyId: FfiConverterOptionInt64.read(from: &buf), 
+                target: FfiConverterOptionString.read(from: &buf), 
+                ruleId: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterTypeOutboxOp.write(value.op, into: &buf)
+        FfiConverterTypeOutboxState.write(value.state, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.nextAttemptAt, into: &buf)
+        FfiConverterOptionInt64.write(value.deliveredAt, into: &buf)
+        FfiConverterOptionUInt16.write(value.lastStatus, into: &buf)
+        FfiConverterOptionString.write(value.lastError, into: &buf)
+        FfiConverterOptionInt64.write(value.historyId, into: &buf)
+        FfiConverterOptionString.write(value.target, into: &buf)
+        FfiConverterOptionInt64.write(value.ruleId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxItem_lift(_ buf: RustBuffer) throws -> OutboxItem {
+    return try FfiConverterTypeOutboxItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxItem_lower(_ value: OutboxItem) -> RustBuffer {
+    return FfiConverterTypeOutboxItem.lower(value)
 }
 
 
@@ -3873,6 +5405,202 @@ public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
 #endif
 public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
     return FfiConverterTypeReason.lower(value)
+}
+
+
+/**
+ * A report the app may offer the user after a correction. Pass its fields to
+ * `report` (with a `ReportRequest`) if the user agrees.
+ */
+public struct ReportOffer: Equatable, Hashable {
+    /**
+     * The kind of report that fits the correction.
+     */
+    public var kind: ReportKind
+    /**
+     * The history entry it would cite.
+     */
+    public var historyId: Int64?
+    /**
+     * The number it would name (never a withheld caller's).
+     */
+    public var number: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The kind of report that fits the correction.
+         */kind: ReportKind, 
+        /**
+         * The history entry it would cite.
+         */historyId: Int64?, 
+        /**
+         * The number it would name (never a withheld caller's).
+         */number: String?) {
+        self.kind = kind
+        self.historyId = historyId
+        self.number = number
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReportOffer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReportOffer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportOffer {
+        return
+            try ReportOffer(
+                kind: FfiConverterTypeReportKind.read(from: &buf), 
+                historyId: FfiConverterOptionInt64.read(from: &buf), 
+                number: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReportOffer, into buf: inout [UInt8]) {
+        FfiConverterTypeReportKind.write(value.kind, into: &buf)
+        FfiConverterOptionInt64.write(value.historyId, into: &buf)
+        FfiConverterOptionString.write(value.number, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportOffer_lift(_ buf: RustBuffer) throws -> ReportOffer {
+    return try FfiConverterTypeReportOffer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportOffer_lower(_ value: ReportOffer) -> RustBuffer {
+    return FfiConverterTypeReportOffer.lower(value)
+}
+
+
+/**
+ * A report the user asked for. It cites a history entry (its stored
+ * evidence) or, for a call not in the history, only a number.
+ */
+public struct ReportRequest: Equatable, Hashable {
+    /**
+     * What is reported.
+     */
+    public var kind: ReportKind
+    /**
+     * The history entry whose evidence the report carries.
+     */
+    public var historyId: Int64?
+    /**
+     * The number, for a call not in the history (E.164, or national with the
+     * default region). Ignored when `history_id` is set.
+     */
+    public var number: String?
+    /**
+     * When, relative to the call.
+     */
+    public var when: ReportWhen
+    /**
+     * An optional category (`telemarketing`, `fraud`, ...); at most 64
+     * characters are kept.
+     */
+    public var category: String?
+    /**
+     * An optional comment; at most 1000 characters are kept, control
+     * characters dropped.
+     */
+    public var comment: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What is reported.
+         */kind: ReportKind, 
+        /**
+         * The history entry whose evidence the report carries.
+         */historyId: Int64? = nil, 
+        /**
+         * The number, for a call not in the history (E.164, or national with the
+         * default region). Ignored when `history_id` is set.
+         */number: String? = nil, 
+        /**
+         * When, relative to the call.
+         */when: ReportWhen, 
+        /**
+         * An optional category (`telemarketing`, `fraud`, ...); at most 64
+         * characters are kept.
+         */category: String? = nil, 
+        /**
+         * An optional comment; at most 1000 characters are kept, control
+         * characters dropped.
+         */comment: String? = nil) {
+        self.kind = kind
+        self.historyId = historyId
+        self.number = number
+        self.when = when
+        self.category = category
+        self.comment = comment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReportRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReportRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportRequest {
+        return
+            try ReportRequest(
+                kind: FfiConverterTypeReportKind.read(from: &buf), 
+                historyId: FfiConverterOptionInt64.read(from: &buf), 
+                number: FfiConverterOptionString.read(from: &buf), 
+                when: FfiConverterTypeReportWhen.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                comment: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReportRequest, into buf: inout [UInt8]) {
+        FfiConverterTypeReportKind.write(value.kind, into: &buf)
+        FfiConverterOptionInt64.write(value.historyId, into: &buf)
+        FfiConverterOptionString.write(value.number, into: &buf)
+        FfiConverterTypeReportWhen.write(value.when, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterOptionString.write(value.comment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportRequest_lift(_ buf: RustBuffer) throws -> ReportRequest {
+    return try FfiConverterTypeReportRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportRequest_lower(_ value: ReportRequest) -> RustBuffer {
+    return FfiConverterTypeReportRequest.lower(value)
 }
 
 
@@ -4410,6 +6138,247 @@ public func FfiConverterTypeSkippedRule_lower(_ value: SkippedRule) -> RustBuffe
 
 
 /**
+ * One HTTP header.
+ */
+public struct UtHeader: Equatable, Hashable {
+    /**
+     * Its name (`Idempotency-Key`, `Content-Type`, `ETag`, ...).
+     */
+    public var name: String
+    /**
+     * Its value.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name (`Idempotency-Key`, `Content-Type`, `ETag`, ...).
+         */name: String, 
+        /**
+         * Its value.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UtHeader: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtHeader: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtHeader {
+        return
+            try UtHeader(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UtHeader, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtHeader_lift(_ buf: RustBuffer) throws -> UtHeader {
+    return try FfiConverterTypeUtHeader.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtHeader_lower(_ value: UtHeader) -> RustBuffer {
+    return FfiConverterTypeUtHeader.lower(value)
+}
+
+
+/**
+ * One request over Ut, built by callscreen; the transport sends it as is.
+ */
+public struct UtRequest: Equatable, Hashable {
+    /**
+     * The method.
+     */
+    public var method: UtMethod
+    /**
+     * The path below the app's Ut (XCAP) root, without a leading `/`, already
+     * percent-encoded, e.g. `callscreen/reports`.
+     */
+    public var path: String
+    /**
+     * Headers to send, in order (`Content-Type`, `Idempotency-Key`,
+     * `If-Match`, `X-3GPP-Intended-Identity`, ...).
+     */
+    public var headers: [UtHeader]
+    /**
+     * The body (empty for GET and DELETE).
+     */
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The method.
+         */method: UtMethod, 
+        /**
+         * The path below the app's Ut (XCAP) root, without a leading `/`, already
+         * percent-encoded, e.g. `callscreen/reports`.
+         */path: String, 
+        /**
+         * Headers to send, in order (`Content-Type`, `Idempotency-Key`,
+         * `If-Match`, `X-3GPP-Intended-Identity`, ...).
+         */headers: [UtHeader], 
+        /**
+         * The body (empty for GET and DELETE).
+         */body: Data) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UtRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtRequest {
+        return
+            try UtRequest(
+                method: FfiConverterTypeUtMethod.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeUtHeader.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UtRequest, into buf: inout [UInt8]) {
+        FfiConverterTypeUtMethod.write(value.method, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterSequenceTypeUtHeader.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtRequest_lift(_ buf: RustBuffer) throws -> UtRequest {
+    return try FfiConverterTypeUtRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtRequest_lower(_ value: UtRequest) -> RustBuffer {
+    return FfiConverterTypeUtRequest.lower(value)
+}
+
+
+/**
+ * The server's answer, whatever its status.
+ */
+public struct UtResponse: Equatable, Hashable {
+    /**
+     * The HTTP status code.
+     */
+    public var status: UInt16
+    /**
+     * Response headers (`ETag`, `Content-Type`, `Retry-After`, ...).
+     */
+    public var headers: [UtHeader]
+    /**
+     * The body.
+     */
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The HTTP status code.
+         */status: UInt16, 
+        /**
+         * Response headers (`ETag`, `Content-Type`, `Retry-After`, ...).
+         */headers: [UtHeader] = [], 
+        /**
+         * The body.
+         */body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UtResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtResponse {
+        return
+            try UtResponse(
+                status: FfiConverterUInt16.read(from: &buf), 
+                headers: FfiConverterSequenceTypeUtHeader.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UtResponse, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterSequenceTypeUtHeader.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtResponse_lift(_ buf: RustBuffer) throws -> UtResponse {
+    return try FfiConverterTypeUtResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtResponse_lower(_ value: UtResponse) -> RustBuffer {
+    return FfiConverterTypeUtResponse.lower(value)
+}
+
+
+/**
  * Everything the dialer needs about one call.
  */
 public struct Verdict: Equatable, Hashable {
@@ -4844,6 +6813,105 @@ public func FfiConverterTypeAttestation_lower(_ value: Attestation) -> RustBuffe
 
 
 /**
+ * Whether a "spoofed" or "unsolicited" correction also blocks the number, and
+ * how a block applies.
+ */
+
+public enum BlockMode: Equatable, Hashable {
+    
+    /**
+     * Do not block. (Not named `None`, which Swift confuses with `Optional.none`.)
+     */
+    case noBlock
+    /**
+     * Block the safe way: a call that was verified (attestation A) blocks
+     * `Always`; any other call blocks `UnlessVerified`, so the real owner of a
+     * spoofed number, whose calls verify, still rings.
+     */
+    case `default`
+    /**
+     * Block every call from the number (and, when network barring is on, bar
+     * it on the network too).
+     */
+    case always
+    /**
+     * Block calls from the number unless they are verified (attestation A).
+     */
+    case unlessVerified
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension BlockMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBlockMode: FfiConverterRustBuffer {
+    typealias SwiftType = BlockMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BlockMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .noBlock
+        
+        case 2: return .`default`
+        
+        case 3: return .always
+        
+        case 4: return .unlessVerified
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: BlockMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .noBlock:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .always:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unlessVerified:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBlockMode_lift(_ buf: RustBuffer) throws -> BlockMode {
+    return try FfiConverterTypeBlockMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBlockMode_lower(_ value: BlockMode) -> RustBuffer {
+    return FfiConverterTypeBlockMode.lower(value)
+}
+
+
+
+/**
  * Add or remove.
  */
 
@@ -5249,6 +7317,92 @@ public func FfiConverterTypeEffect_lower(_ value: Effect) -> RustBuffer {
 
 
 /**
+ * Which screened calls are recorded.
+ */
+
+public enum HistoryMode: Equatable, Hashable {
+    
+    /**
+     * Every call.
+     */
+    case all
+    /**
+     * Only flagged calls: likely spam, failed verification, or not allowed to
+     * ring normally (blocked, silenced, sent to voicemail). The default.
+     */
+    case flagged
+    /**
+     * Nothing.
+     */
+    case off
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension HistoryMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHistoryMode: FfiConverterRustBuffer {
+    typealias SwiftType = HistoryMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HistoryMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .all
+        
+        case 2: return .flagged
+        
+        case 3: return .off
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HistoryMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .all:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .flagged:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .off:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryMode_lift(_ buf: RustBuffer) throws -> HistoryMode {
+    return try FfiConverterTypeHistoryMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoryMode_lower(_ value: HistoryMode) -> RustBuffer {
+    return FfiConverterTypeHistoryMode.lower(value)
+}
+
+
+
+/**
  * What the dialer shows about the caller (CONTRACT.md `indication`).
  */
 
@@ -5472,6 +7626,81 @@ public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
 
 
 /**
+ * What a "not spoofed" exception covers.
+ */
+
+public enum NotSpoofedScope: Equatable, Hashable {
+    
+    /**
+     * The entry's number only.
+     */
+    case number
+    /**
+     * Every number of the entry's country.
+     */
+    case country
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NotSpoofedScope: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNotSpoofedScope: FfiConverterRustBuffer {
+    typealias SwiftType = NotSpoofedScope
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NotSpoofedScope {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .number
+        
+        case 2: return .country
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NotSpoofedScope, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .number:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .country:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotSpoofedScope_lift(_ buf: RustBuffer) throws -> NotSpoofedScope {
+    return try FfiConverterTypeNotSpoofedScope.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotSpoofedScope_lower(_ value: NotSpoofedScope) -> RustBuffer {
+    return FfiConverterTypeNotSpoofedScope.lower(value)
+}
+
+
+
+/**
  * What the operator's (non-mandatory) list does in the directory; the
  * mandatory list always blocks.
  */
@@ -5553,6 +7782,188 @@ public func FfiConverterTypeOperatorListUse_lift(_ buf: RustBuffer) throws -> Op
 #endif
 public func FfiConverterTypeOperatorListUse_lower(_ value: OperatorListUse) -> RustBuffer {
     return FfiConverterTypeOperatorListUse.lower(value)
+}
+
+
+
+/**
+ * What an outbox item does when delivered.
+ */
+
+public enum OutboxOp: Equatable, Hashable {
+    
+    /**
+     * POST a report document to `callscreen/reports`.
+     */
+    case report
+    /**
+     * Bar the number on the network (TS 24.611 ICB rule over XCAP).
+     */
+    case bar
+    /**
+     * Lift a network barring.
+     */
+    case unbar
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OutboxOp: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxOp: FfiConverterRustBuffer {
+    typealias SwiftType = OutboxOp
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxOp {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .report
+        
+        case 2: return .bar
+        
+        case 3: return .unbar
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OutboxOp, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .report:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .bar:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unbar:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxOp_lift(_ buf: RustBuffer) throws -> OutboxOp {
+    return try FfiConverterTypeOutboxOp.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxOp_lower(_ value: OutboxOp) -> RustBuffer {
+    return FfiConverterTypeOutboxOp.lower(value)
+}
+
+
+
+/**
+ * Where an outbox item is in its life.
+ */
+
+public enum OutboxState: Equatable, Hashable {
+    
+    /**
+     * Waiting for its next attempt (`next_attempt_at`).
+     */
+    case pending
+    /**
+     * Claimed by a delivery pass (one in progress, or one that died: it is
+     * claimed again after a lease of a few minutes).
+     */
+    case sending
+    /**
+     * The server answered 2xx.
+     */
+    case delivered
+    /**
+     * Refused for good, or out of attempts or time; `last_error` says why.
+     * Show it to the user; `retry_report` queues it again.
+     */
+    case failed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OutboxState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxState: FfiConverterRustBuffer {
+    typealias SwiftType = OutboxState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending
+        
+        case 2: return .sending
+        
+        case 3: return .delivered
+        
+        case 4: return .failed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OutboxState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sending:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxState_lift(_ buf: RustBuffer) throws -> OutboxState {
+    return try FfiConverterTypeOutboxState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxState_lower(_ value: OutboxState) -> RustBuffer {
+    return FfiConverterTypeOutboxState.lower(value)
 }
 
 
@@ -5746,6 +8157,196 @@ public func FfiConverterTypePresentation_lift(_ buf: RustBuffer) throws -> Prese
 #endif
 public func FfiConverterTypePresentation_lower(_ value: Presentation) -> RustBuffer {
     return FfiConverterTypePresentation.lower(value)
+}
+
+
+
+/**
+ * What the user reports.
+ */
+
+public enum ReportKind: Equatable, Hashable {
+    
+    /**
+     * The caller's number was spoofed.
+     */
+    case spoofed
+    /**
+     * An unsolicited (unwanted, nuisance) call.
+     */
+    case unsolicited
+    /**
+     * The call was wrongly flagged or blocked.
+     */
+    case notSpoofed
+    /**
+     * The user asks why the call was rated as it was.
+     */
+    case ratingRequest
+    /**
+     * The user disputes the rating, citing the stored reasons.
+     */
+    case challenge
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReportKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReportKind: FfiConverterRustBuffer {
+    typealias SwiftType = ReportKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .spoofed
+        
+        case 2: return .unsolicited
+        
+        case 3: return .notSpoofed
+        
+        case 4: return .ratingRequest
+        
+        case 5: return .challenge
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReportKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .spoofed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .unsolicited:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .notSpoofed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .ratingRequest:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .challenge:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportKind_lift(_ buf: RustBuffer) throws -> ReportKind {
+    return try FfiConverterTypeReportKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportKind_lower(_ value: ReportKind) -> RustBuffer {
+    return FfiConverterTypeReportKind.lower(value)
+}
+
+
+
+/**
+ * When, relative to the call, the user reports it.
+ */
+
+public enum ReportWhen: Equatable, Hashable {
+    
+    /**
+     * While it rang, before answering.
+     */
+    case beforeAnswer
+    /**
+     * During the call.
+     */
+    case during
+    /**
+     * After the call.
+     */
+    case after
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReportWhen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReportWhen: FfiConverterRustBuffer {
+    typealias SwiftType = ReportWhen
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportWhen {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .beforeAnswer
+        
+        case 2: return .during
+        
+        case 3: return .after
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReportWhen, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .beforeAnswer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .during:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .after:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportWhen_lift(_ buf: RustBuffer) throws -> ReportWhen {
+    return try FfiConverterTypeReportWhen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReportWhen_lower(_ value: ReportWhen) -> RustBuffer {
+    return FfiConverterTypeReportWhen.lower(value)
 }
 
 
@@ -6099,6 +8700,218 @@ public func FfiConverterTypeSkipReason_lower(_ value: SkipReason) -> RustBuffer 
     return FfiConverterTypeSkipReason.lower(value)
 }
 
+
+
+/**
+ * The HTTP method of a Ut request.
+ */
+
+public enum UtMethod: Equatable, Hashable {
+    
+    /**
+     * `GET`: read an XCAP document or element.
+     */
+    case get
+    /**
+     * `PUT`: create or replace an XCAP element.
+     */
+    case put
+    /**
+     * `POST`: submit a report.
+     */
+    case post
+    /**
+     * `DELETE`: remove an XCAP element.
+     */
+    case delete
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UtMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtMethod: FfiConverterRustBuffer {
+    typealias SwiftType = UtMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .get
+        
+        case 2: return .put
+        
+        case 3: return .post
+        
+        case 4: return .delete
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UtMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .get:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .put:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .post:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .delete:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtMethod_lift(_ buf: RustBuffer) throws -> UtMethod {
+    return try FfiConverterTypeUtMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtMethod_lower(_ value: UtMethod) -> RustBuffer {
+    return FfiConverterTypeUtMethod.lower(value)
+}
+
+
+
+/**
+ * Why the transport got no HTTP response. Every kind is retried by a later
+ * pass. Kotlin names it `UtTransportException`.
+ */
+public 
+enum UtTransportError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * No answer in time.
+     */
+    case Timeout(
+        /**
+         * What the transport saw.
+         */reason: String
+    )
+    /**
+     * The server could not be reached (offline, DNS, connection refused, TLS).
+     */
+    case Unreachable(
+        /**
+         * What the transport saw.
+         */reason: String
+    )
+    /**
+     * Anything else; also any other exception the transport throws.
+     */
+    case Other(
+        /**
+         * What the transport saw.
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension UtTransportError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUtTransportError: FfiConverterRustBuffer {
+    typealias SwiftType = UtTransportError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UtTransportError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Timeout(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .Unreachable(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .Other(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UtTransportError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Timeout(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Unreachable(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Other(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtTransportError_lift(_ buf: RustBuffer) throws -> UtTransportError {
+    return try FfiConverterTypeUtTransportError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUtTransportError_lower(_ value: UtTransportError) -> RustBuffer {
+    return FfiConverterTypeUtTransportError.lower(value)
+}
 
 
 /**
@@ -6584,6 +9397,30 @@ fileprivate struct FfiConverterOptionTypeFailure: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeHistoryEntry: FfiConverterRustBuffer {
+    typealias SwiftType = HistoryEntry?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHistoryEntry.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHistoryEntry.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePolicy: FfiConverterRustBuffer {
     typealias SwiftType = Policy?
 
@@ -6705,6 +9542,31 @@ fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [Int64]
+
+    public static func write(_ value: [Int64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Int64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -6805,6 +9667,31 @@ fileprivate struct FfiConverterSequenceTypeCallDirectoryTruncation: FfiConverter
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeHistoryEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [HistoryEntry]
+
+    public static func write(_ value: [HistoryEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHistoryEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HistoryEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HistoryEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHistoryEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeOperatorListInfo: FfiConverterRustBuffer {
     typealias SwiftType = [OperatorListInfo]
 
@@ -6822,6 +9709,31 @@ fileprivate struct FfiConverterSequenceTypeOperatorListInfo: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOperatorListInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOutboxItem: FfiConverterRustBuffer {
+    typealias SwiftType = [OutboxItem]
+
+    public static func write(_ value: [OutboxItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutboxItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutboxItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutboxItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutboxItem.read(from: &buf))
         }
         return seq
     }
@@ -6922,6 +9834,56 @@ fileprivate struct FfiConverterSequenceTypeSkippedRule: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSkippedRule.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUtHeader: FfiConverterRustBuffer {
+    typealias SwiftType = [UtHeader]
+
+    public static func write(_ value: [UtHeader], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUtHeader.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UtHeader] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UtHeader]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUtHeader.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIndication: FfiConverterRustBuffer {
+    typealias SwiftType = [Indication]
+
+    public static func write(_ value: [Indication], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIndication.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Indication] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Indication]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIndication.read(from: &buf))
         }
         return seq
     }
@@ -7027,6 +9989,84 @@ private let initializationResult: InitializationResult = {
     if (uniffi_callscreen_ffi_checksum_method_logsink_log() != 57490) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_callscreen_ffi_checksum_method_uttransport_send() != 39713) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_block_number() != 38306) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_clear_history() != 44140) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_correct_not_spoofed() != 51646) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_correct_unwanted() != 43490) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_delete_history() != 57963) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_history() != 36753) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_history_entry() != 47211) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_history_mode() != 17502) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_history_notice_count() != 2010) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_history_seen() != 26247) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_is_unless_verified() != 46995) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_mark_reviewed() != 36942) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_purge_history() != 19895) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_recent_calls() != 37252) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_history_mode() != 13663) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_history_retention_days() != 20198) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_unblock() != 7483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_deliver_outbox() != 51371) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_outbox() != 24035) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_report() != 58697) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_report_body() != 457) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_retry_report() != 960) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_network_barring() != 2170) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_ut_identity() != 29201) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_ut_identity() != 40040) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_add_certificate() != 62430) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7100,6 +10140,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitCertificateSource()
     uniffiCallbackInitImportProgressListener()
     uniffiCallbackInitLogSink()
+    uniffiCallbackInitUtTransport()
     return InitializationResult.ok
 }()
 

@@ -46,7 +46,8 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
         ));
     }
     let (mut info, mut alg, mut ppt) = (None, None, None);
-    let mut seen: Vec<String> = Vec::new();
+    // Parameter names seen so far, compared case-insensitively without copying.
+    let mut seen: Vec<&str> = Vec::with_capacity(4);
     for param in parts {
         let param = param.trim();
         if param.is_empty() {
@@ -55,28 +56,26 @@ pub fn parse_identity_header(value: &str) -> Check<IdentityHeader<'_>> {
         let (name, val) = param
             .split_once('=')
             .map_or((param, ""), |(n, v)| (n.trim(), v.trim()));
-        let lname = name.to_ascii_lowercase();
-        if seen.contains(&lname) {
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(name)) {
             return Err((
                 ReasonCode::IdentityMalformed,
-                format!("parameter {lname} given twice"),
+                format!("parameter {} given twice", name.to_ascii_lowercase()),
             ));
         }
-        seen.push(lname.clone());
-        match lname.as_str() {
-            "info" => {
-                let url = val
-                    .strip_prefix('<')
-                    .and_then(|v| v.strip_suffix('>'))
-                    .ok_or((
-                        ReasonCode::IdentityMalformed,
-                        "info is not <URI>".to_string(),
-                    ))?;
-                info = Some(url.trim());
-            }
-            "alg" => alg = Some(val),
-            "ppt" => ppt = Some(val.trim_matches('"')),
-            _ => {}
+        seen.push(name);
+        if name.eq_ignore_ascii_case("info") {
+            let url = val
+                .strip_prefix('<')
+                .and_then(|v| v.strip_suffix('>'))
+                .ok_or((
+                    ReasonCode::IdentityMalformed,
+                    "info is not <URI>".to_string(),
+                ))?;
+            info = Some(url.trim());
+        } else if name.eq_ignore_ascii_case("alg") {
+            alg = Some(val);
+        } else if name.eq_ignore_ascii_case("ppt") {
+            ppt = Some(val.trim_matches('"'));
         }
     }
     let info = info.ok_or((

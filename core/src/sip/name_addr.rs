@@ -69,15 +69,16 @@ impl SipUri {
         let (scheme, rest) = raw.split_once(':')?;
         if scheme.is_empty()
             || !scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
         {
             return None;
         }
         let scheme = scheme.to_ascii_lowercase();
+        let (is_tel, is_sip) = (scheme == "tel", scheme == "sip" || scheme == "sips");
         let mut uri = SipUri {
             raw: raw.to_string(),
-            scheme: scheme.clone(),
+            scheme,
             user: None,
             user_params: Vec::new(),
             host: None,
@@ -85,11 +86,11 @@ impl SipUri {
         };
         // Headers (`?a=b`) carry nothing we read.
         let rest = rest.split('?').next().unwrap_or(rest);
-        if scheme == "tel" {
+        if is_tel {
             let mut parts = rest.splitn(2, ';');
             uri.user = parts.next().map(str::to_string).filter(|u| !u.is_empty());
             uri.user_params = parts.next().map(parse_params).unwrap_or_default();
-        } else if scheme == "sip" || scheme == "sips" {
+        } else if is_sip {
             let (userinfo, hostport) = match rest.rfind('@') {
                 Some(at) => (rest.get(..at), rest.get(at + 1..).unwrap_or("")),
                 None => (None, rest),
