@@ -4,8 +4,9 @@
 //! `rcdi`, `crn`, RFC 9795) are kept as sent and judged later: a malformed one
 //! never fails the PASSporT.
 
-use super::jws::decode_object;
+use super::jws::decode_fields;
 use super::rcd::RcdClaims;
+use super::strict_json::{strict_value, StrictFields};
 use super::verify::Check;
 use crate::limits::MAX_DEST_TNS;
 use crate::reason::ReasonCode;
@@ -41,7 +42,7 @@ fn tn(value: Option<&Value>, what: &str) -> Check<String> {
 }
 
 /// The claims read; other claims are ignored (but checked for duplicates).
-#[derive(serde::Deserialize)]
+#[derive(Default)]
 struct RawClaims {
     attest: Option<Value>,
     orig: Option<Value>,
@@ -51,6 +52,28 @@ struct RawClaims {
     rcd: Option<Value>,
     rcdi: Option<Value>,
     crn: Option<Value>,
+}
+
+impl StrictFields for RawClaims {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let slot = match name {
+            "attest" => &mut self.attest,
+            "orig" => &mut self.orig,
+            "dest" => &mut self.dest,
+            "iat" => &mut self.iat,
+            "origid" => &mut self.origid,
+            "rcd" => &mut self.rcd,
+            "rcdi" => &mut self.rcdi,
+            "crn" => &mut self.crn,
+            _ => return Ok(false),
+        };
+        *slot = strict_value(map)?;
+        Ok(true)
+    }
 }
 
 fn object<'a>(value: &'a Option<Value>, name: &str) -> Check<&'a Map<String, Value>> {
@@ -67,7 +90,7 @@ impl ShakenClaims {
     /// `claims_invalid` for bad base64url, bad JSON, a duplicate member, or a
     /// missing or mistyped claim.
     pub fn decode(payload_b64: &str) -> Check<ShakenClaims> {
-        let claims: RawClaims = decode_object(payload_b64, "claims", ReasonCode::ClaimsInvalid)?;
+        let claims: RawClaims = decode_fields(payload_b64, "claims", ReasonCode::ClaimsInvalid)?;
         Self::from_raw(&claims)
     }
 
@@ -146,5 +169,19 @@ mod tests {
         for c in cases {
             assert_eq!(decode(c).unwrap_err().0, ReasonCode::ClaimsInvalid, "{c}");
         }
+    }
+
+    #[test]
+    fn one_pass_read_refuses_nested_and_unknown_duplicates() {
+        let nested =
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1","tn":"2"},"origid":"x"}"#;
+        let unknown = r#"{"attest":"A","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1"},"origid":"x","z":{"a":1,"a":2}}"#;
+        let twice = r#"{"x":1,"attest":"A","dest":{"tn":["1"]},"iat":1,"orig":{"tn":"1"},"origid":"x","x":2}"#;
+        for c in [nested, unknown, twice] {
+            assert_eq!(decode(c).unwrap_err().0, ReasonCode::ClaimsInvalid, "{c}");
+        }
+        let null_iat =
+            r#"{"attest":"A","dest":{"tn":["1"]},"iat":null,"orig":{"tn":"1"},"origid":"x"}"#;
+        assert_eq!(decode(null_iat).unwrap_err().0, ReasonCode::ClaimsInvalid);
     }
 }

@@ -4,7 +4,7 @@
 //! The signature is checked over the bytes received (`header.payload` as sent),
 //! never over a re-serialisation.
 
-use super::strict_json::{parse_strict, StrictJsonError};
+use super::strict_json::{parse_fields, parse_strict, NoDuplicates, StrictFields, StrictJsonError};
 use super::verify::Check;
 use crate::reason::ReasonCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -45,21 +45,49 @@ fn b64(segment: &str, what: &str) -> Check<Vec<u8>> {
 }
 
 /// The header members read; others are ignored (but still checked for duplicates).
-#[derive(serde::Deserialize)]
+#[derive(Default)]
 struct RawHeader {
     alg: Option<String>,
     typ: Option<String>,
     ppt: Option<String>,
     x5u: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    crit: Option<serde::de::IgnoredAny>,
+    crit: bool,
 }
 
-/// `Some` whenever the member is present, even as `null`.
-fn present<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<serde::de::IgnoredAny>, D::Error> {
-    serde::Deserialize::deserialize(d).map(Some)
+impl StrictFields for RawHeader {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let slot = match name {
+            "alg" => &mut self.alg,
+            "typ" => &mut self.typ,
+            "ppt" => &mut self.ppt,
+            "x5u" => &mut self.x5u,
+            "crit" => {
+                map.next_value::<NoDuplicates>()?;
+                self.crit = true; // present, even as null
+                return Ok(true);
+            }
+            _ => return Ok(false),
+        };
+        *slot = map.next_value::<Option<String>>()?;
+        Ok(true)
+    }
+}
+
+/// Decode a segment into `T` in one pass ([`parse_fields`]), mapping errors to `reason`.
+pub(crate) fn decode_fields<T: StrictFields>(
+    segment: &str,
+    what: &str,
+    reason: ReasonCode,
+) -> Check<T> {
+    let bytes = b64(segment, what).map_err(|(_, d)| (reason, d))?;
+    parse_fields(&bytes).map_err(|e| match e {
+        StrictJsonError::DuplicateMember => (reason, format!("{what} has a duplicate member")),
+        StrictJsonError::Malformed => (reason, format!("{what} is not a JSON object")),
+    })
 }
 
 /// Decode a JSON object segment into `T`, mapping errors to `reason`.
@@ -92,13 +120,13 @@ pub fn split(token: &str) -> Check<Jws<'_>> {
     if h.is_empty() || p.is_empty() {
         return Err((ReasonCode::JwsMalformed, "empty segment".into()));
     }
-    let raw: RawHeader = decode_object(h, "JOSE header", ReasonCode::JwsMalformed)?;
+    let raw: RawHeader = decode_fields(h, "JOSE header", ReasonCode::JwsMalformed)?;
     let header = JoseHeader {
         alg: raw.alg,
         typ: raw.typ,
         ppt: raw.ppt,
         x5u: raw.x5u,
-        has_crit: raw.crit.is_some(),
+        has_crit: raw.crit,
     };
     let signing_input = token.get(..h.len() + 1 + p.len()).unwrap_or(token);
     Ok(Jws {

@@ -16,7 +16,8 @@ pub enum StrictJsonError {
     DuplicateMember,
 }
 
-struct StrictValue(Value);
+/// A JSON value read with duplicate member names refused at any depth.
+pub(crate) struct StrictValue(pub(crate) Value);
 
 const DUPLICATE: &str = "duplicate member";
 
@@ -78,7 +79,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// A member name, borrowed from the input unless it holds escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -100,7 +101,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Walks a JSON text without building values, refusing duplicate member names.
-struct NoDuplicates;
+pub(crate) struct NoDuplicates;
 
 impl<'de> Deserialize<'de> for NoDuplicates {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -171,6 +172,62 @@ pub fn parse_strict<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Str
         Err(_) => return Err(StrictJsonError::Malformed),
     }
     serde_json::from_slice(bytes).map_err(|_| StrictJsonError::Malformed)
+}
+
+/// An object whose members are read in one pass: known members by
+/// [`StrictFields::field`], unknown ones skipped (still checked for duplicates).
+pub(crate) trait StrictFields: Default {
+    /// Read the value of member `name` from `map` if it is known; `Ok(false)`
+    /// leaves an unknown member's value unread.
+    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<bool, A::Error>;
+}
+
+struct FieldsVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: StrictFields> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        let mut keys: Vec<Key<'de>> = Vec::with_capacity(8);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if keys.iter().any(|k| k.0 == key.0) {
+                return Err(de::Error::custom(DUPLICATE));
+            }
+            if !out.field(&key.0, &mut map)? {
+                map.next_value::<NoDuplicates>()?;
+            }
+            keys.push(key);
+        }
+        Ok(out)
+    }
+}
+
+/// Read a JSON object into `T` in a single pass, refusing duplicate member names
+/// at any depth (the per-call path of `shaken` PASSporTs).
+pub(crate) fn parse_fields<T: StrictFields>(bytes: &[u8]) -> Result<T, StrictJsonError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let out = match de.deserialize_map(FieldsVisitor::<T>(std::marker::PhantomData)) {
+        Ok(v) => v,
+        Err(e) if e.to_string().starts_with(DUPLICATE) => {
+            return Err(StrictJsonError::DuplicateMember)
+        }
+        Err(_) => return Err(StrictJsonError::Malformed),
+    };
+    de.end().map_err(|_| StrictJsonError::Malformed)?;
+    Ok(out)
+}
+
+/// A member read as a strict value; JSON `null` reads as absent.
+pub(crate) fn strict_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Value>, A::Error> {
+    Ok(match map.next_value::<StrictValue>()?.0 {
+        Value::Null => None,
+        v => Some(v),
+    })
 }
 
 /// Parse a JSON object, refusing duplicate member names at any depth.

@@ -1,0 +1,24 @@
+// The demo's own in-call screen (it holds ROLE_DIALER): shows the verified-business
+// name, "number not available" and warnings that the system dialer would not.
+
+package org.callscreen.demo.android
+
+import android.telecom.Call
+import android.telecom.InCallService
+import org.callscreen.PlatformCall
+import org.callscreen.platformPresentationFromAndroid
+import org.callscreen.demo.Format
+
+class DemoInCallService : InCallService() {
+    override fun onCallAdded(call: Call) {
+        val d = call.details
+        val verdict = (application as DemoApp).screener.screenPlatform(
+            PlatformCall(
+                number = d.handle?.schemeSpecificPart,
+                presentation = platformPresentationFromAndroid(d.handlePresentation),
+                verificationStatus = d.callerNumberVerificationStatus,
+            ),
+        )
+        InCallActivity.show(this, call, Format.row(verdict))
+    }
+}
