@@ -11,4 +11,4 @@ base=$(count base $n); verify=$(count verify $n); screen=$(count screen $n)
 awk -v b="$base" -v v="$verify" -v s="$screen" -v n="$n" 'BEGIN {
   printf "instructions per raw ES256 verify: %d\n", (v-b)/n
   printf "instructions per screened INVITE:  %d\n", (s-b)/n
-  printf "ratio: %.3f\n", (s-b)/(v-b) }'
+  printf "ratio: %.4f\n", (s-b)/(v-b) }'

@@ -75,7 +75,15 @@ impl Indication {
 
     /// A stable key for localisation.
     pub fn label_key(self) -> String {
-        format!("indication.{}", self.as_str())
+        match self {
+            Indication::VerifiedBusiness => "indication.verified_business",
+            Indication::Verified => "indication.verified",
+            Indication::Unverified => "indication.unverified",
+            Indication::LikelySpam => "indication.likely_spam",
+            Indication::Withheld => "indication.withheld",
+            Indication::NumberNotAvailable => "indication.number_not_available",
+        }
+        .to_string()
     }
 }
 

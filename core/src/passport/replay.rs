@@ -24,10 +24,17 @@ impl ReplayCache {
         now: i64,
         window: i64,
     ) -> bool {
+        // A retransmission (same Call-ID): refresh in place, without allocating.
+        if let Some((id, at)) = self.seen.get_mut(signature) {
+            if id == call_id {
+                *at = now;
+                return false;
+            }
+        }
         let replayed = self
             .seen
             .get(signature)
-            .is_some_and(|(id, at)| id != call_id && (now - at).abs() <= window);
+            .is_some_and(|(_, at)| (now - at).abs() <= window);
         if self.seen.len() >= REPLAY_CAPACITY {
             self.seen.retain(|_, (_, at)| (now - *at).abs() <= window);
             if self.seen.len() >= REPLAY_CAPACITY {

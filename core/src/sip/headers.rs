@@ -26,6 +26,27 @@ impl HeaderName {
     /// Recognise a header field name, case-insensitively, in full or compact form.
     pub fn parse(name: &str) -> Option<HeaderName> {
         let n = name.trim();
+        // Most fields of an INVITE are none of ours: reject them on the first byte.
+        if !matches!(
+            n.as_bytes().first(),
+            Some(
+                b'f' | b'F'
+                    | b't'
+                    | b'T'
+                    | b'c'
+                    | b'C'
+                    | b'i'
+                    | b'I'
+                    | b'y'
+                    | b'Y'
+                    | b'p'
+                    | b'P'
+                    | b'd'
+                    | b'D'
+            )
+        ) {
+            return None;
+        }
         let eq = |s: &str| n.eq_ignore_ascii_case(s);
         Some(if eq("from") || eq("f") {
             HeaderName::From
