@@ -29,3 +29,6 @@ if [ -x scripts/bindings-test.sh ]; then
   echo "== bindings (Kotlin on the JVM, Python)"
   ./scripts/bindings-test.sh
 fi
+
+echo "== demo seed stories (android-demo/core-jvm on the JVM)"
+./scripts/demo-jvm.sh
