@@ -163,6 +163,6 @@ fun main(args: Array<String>) {
             println("FAIL story $name: $e")
         }
     }
-    println("${all.size - failed} stories passed, $failed failed")
+    println("stories: ${all.size - failed} passed, $failed failed")
     System.exit(if (failed == 0) 0 else 1)
 }
