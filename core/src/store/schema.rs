@@ -15,8 +15,9 @@ CREATE TABLE certificate (
 );
 ";
 
-/// The current schema, for a new file.
-const SCHEMA_CURRENT: &str = "
+/// The version-2 tables (the certificate cache), for a new file; a new file then
+/// gets each later version's tables, so the current schema is written down once.
+const SCHEMA_V2: &str = "
 CREATE TABLE certificate (
     x5u       TEXT PRIMARY KEY NOT NULL,
     chain     BLOB NOT NULL,
@@ -24,85 +25,6 @@ CREATE TABLE certificate (
     not_after INTEGER
 );
 CREATE INDEX certificate_not_after ON certificate(not_after);
-CREATE TABLE rule (
-    id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL,
-    num         INTEGER,
-    num_digits  INTEGER,
-    count       INTEGER,
-    text_value  TEXT,
-    effect      TEXT NOT NULL,
-    source      TEXT NOT NULL,
-    label       TEXT,
-    category    TEXT,
-    starts_at   INTEGER,
-    expires_at  INTEGER,
-    line        INTEGER,
-    created_at  INTEGER NOT NULL
-);
-CREATE TABLE operator_list (
-    name        TEXT PRIMARY KEY NOT NULL,
-    dir         TEXT NOT NULL,
-    numbers     INTEGER NOT NULL,
-    prefixes    INTEGER NOT NULL,
-    imported_at INTEGER NOT NULL
-);
-CREATE TABLE setting (
-    key   TEXT PRIMARY KEY NOT NULL,
-    value TEXT NOT NULL
-);
-CREATE TABLE history (
-    id              INTEGER PRIMARY KEY,
-    time            INTEGER NOT NULL,
-    call_id         TEXT,
-    calling_num     INTEGER,
-    called          TEXT,
-    presentation    TEXT NOT NULL,
-    status          TEXT NOT NULL,
-    attestation     TEXT,
-    source          TEXT,
-    signer_spc      TEXT,
-    signer_subject  TEXT,
-    signer_delegate INTEGER,
-    failure_code    INTEGER,
-    failure_reason  TEXT,
-    verstat         TEXT,
-    indication      TEXT NOT NULL,
-    action          TEXT NOT NULL,
-    score           INTEGER NOT NULL,
-    reasons         TEXT NOT NULL,
-    rules           TEXT NOT NULL,
-    flagged         INTEGER NOT NULL,
-    reviewed        INTEGER NOT NULL DEFAULT 0,
-    line            INTEGER
-);
-CREATE INDEX history_time ON history(time);
-CREATE INDEX history_calling ON history(calling_num, time) WHERE calling_num IS NOT NULL;
-CREATE TABLE rule_condition (
-    rule_id         INTEGER PRIMARY KEY REFERENCES rule(id) ON DELETE CASCADE,
-    unless_verified INTEGER NOT NULL
-);
-CREATE TABLE outbox (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-    id              TEXT NOT NULL UNIQUE,
-    kind            TEXT NOT NULL,
-    op              TEXT NOT NULL,
-    body            BLOB,
-    history_id      INTEGER,
-    target          TEXT,
-    rule_id         INTEGER,
-    state           TEXT NOT NULL,
-    attempts        INTEGER NOT NULL,
-    created_at      INTEGER NOT NULL,
-    window_start    INTEGER NOT NULL,
-    next_attempt_at INTEGER NOT NULL,
-    claimed_at      INTEGER,
-    delivered_at    INTEGER,
-    last_status     INTEGER,
-    last_error      TEXT
-);
-CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
-CREATE INDEX outbox_target ON outbox(target) WHERE target IS NOT NULL;
 ";
 
 /// Tables added in version 3: list rules, operator list pointers, settings.
@@ -230,7 +152,9 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     if version == 0 {
-        tx.execute_batch(SCHEMA_CURRENT)?;
+        for part in [SCHEMA_V2, V3_TABLES, V4_TABLES] {
+            tx.execute_batch(part)?;
+        }
     } else {
         for v in version..CURRENT_VERSION {
             upgrade_from(&tx, v)?;
