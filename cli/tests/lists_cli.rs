@@ -2,30 +2,12 @@
 //! SIGKILL mid-way.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{cs, ok};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn cs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_callscreen"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = cs(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use std::process::Command;
 
 /// An INVITE without PASSporT from `from` (E.164) to the fixture subscriber.
 fn invite(dir: &Path, name: &str, from: &str, privacy: bool) -> String {

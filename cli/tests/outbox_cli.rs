@@ -5,31 +5,18 @@
 //! 100 times, without losing a report or corrupting the database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{cs, ok};
+
 mod ut_server;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const T0: &str = "2026-11-22T12:00:00Z";
-
-fn cs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_callscreen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = cs(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn outbox(db: &str) -> Vec<Value> {
     ok(&["outbox", "list", "--db", db, "--json"])
