@@ -73,52 +73,74 @@ impl HeaderName {
 /// Split a header value at commas that are outside quoted strings and angle
 /// brackets (RFC 3261 §7.3.1), trimming each element and dropping empty ones.
 pub fn split_comma_list(value: &str) -> Vec<&str> {
-    split_outside(value, ',')
+    split_outside(value, b',').collect()
 }
 
-/// Split at `sep` outside `"..."` (with `\` escapes) and `<...>`.
-pub(crate) fn split_outside(value: &str, sep: char) -> Vec<&str> {
-    let mut out = Vec::new();
-    if !value.contains(sep) {
-        push_trimmed(&mut out, Some(value));
-        return out;
+/// Split at `sep` outside `"..."` (with `\` escapes) and `<...>`, trimming each
+/// element and dropping empty ones. Lazy: nothing is allocated.
+pub(crate) fn split_outside(value: &str, sep: u8) -> SplitOutside<'_> {
+    SplitOutside { rest: value, sep }
+}
+
+/// The iterator of [`split_outside`].
+pub(crate) struct SplitOutside<'a> {
+    rest: &'a str,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitOutside<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        while !self.rest.is_empty() {
+            let end = separator_at(self.rest, self.sep);
+            let part = self.rest.get(..end).unwrap_or("").trim();
+            self.rest = self.rest.get(end + 1..).unwrap_or("");
+            if !part.is_empty() {
+                return Some(part);
+            }
+        }
+        None
     }
-    let mut in_quotes = false;
-    let mut escaped = false;
-    let mut angle = 0usize;
-    let mut start = 0usize;
-    for (i, c) in value.char_indices() {
+}
+
+/// Byte offset of the first `sep` outside quotes and angle brackets, or the
+/// length. Bytes, not chars: every delimiter is ASCII, so UTF-8 continuation
+/// bytes never match and every returned offset is a char boundary.
+fn separator_at(value: &str, sep: u8) -> usize {
+    // Most values (an `Identity` token, one P-Asserted-Identity) have no
+    // separator at all: one vectorised scan instead of a byte-by-byte walk.
+    let Some(first) = memchr::memchr(sep, value.as_bytes()) else {
+        return value.len();
+    };
+    if !value
+        .as_bytes()
+        .get(..first)
+        .is_some_and(|b| b.iter().any(|&c| matches!(c, b'"' | b'<')))
+    {
+        return first;
+    }
+    let (mut in_quotes, mut escaped, mut angle) = (false, false, 0usize);
+    for (i, &c) in value.as_bytes().iter().enumerate() {
         if in_quotes {
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if c == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if c == b'"' {
                 in_quotes = false;
             }
             continue;
         }
         match c {
-            '"' => in_quotes = true,
-            '<' => angle += 1,
-            '>' => angle = angle.saturating_sub(1),
-            c if c == sep && angle == 0 => {
-                push_trimmed(&mut out, value.get(start..i));
-                start = i + c.len_utf8();
-            }
+            b'"' => in_quotes = true,
+            b'<' => angle += 1,
+            b'>' => angle = angle.saturating_sub(1),
+            c if c == sep && angle == 0 => return i,
             _ => {}
         }
     }
-    push_trimmed(&mut out, value.get(start..));
-    out
-}
-
-fn push_trimmed<'a>(out: &mut Vec<&'a str>, part: Option<&'a str>) {
-    if let Some(p) = part.map(str::trim) {
-        if !p.is_empty() {
-            out.push(p);
-        }
-    }
+    value.len()
 }
 
 #[cfg(test)]

@@ -24,31 +24,23 @@ pub fn parse_invite(message: &[u8]) -> Result<IncomingCall> {
             max: MAX_MESSAGE_BYTES,
         });
     }
-    let head_len = header_section_len(message);
-    let raw_head = message.get(..head_len).unwrap_or(message);
-    // Valid UTF-8 (the usual case) is borrowed after a fast ASCII check; only a
-    // malformed message pays for the lossy copy.
-    let head: Cow<'_, str> = match std::str::from_utf8(raw_head) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(raw_head),
-    };
-    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-
+    let mut lines = Lines { rest: message };
     // RFC 3261 §7.5: implementations should ignore empty lines before the start line.
-    let start = lines
-        .by_ref()
-        .find(|l| !l.trim().is_empty())
-        .ok_or_else(|| Error::NotSipRequest("empty message".into()))?;
-    let request_uri = parse_start_line(start)?;
+    let start = loop {
+        match lines.next_line() {
+            Some(l) if l.iter().all(u8::is_ascii_whitespace) => continue,
+            Some(l) => break l,
+            None => return Err(Error::NotSipRequest("empty message".into())),
+        }
+    };
+    let request_uri = parse_start_line(&String::from_utf8_lossy(start))?;
 
     let mut call = IncomingCall {
         request_uri: Some(request_uri),
         ..IncomingCall::default()
     };
     let mut fields = 0usize;
-    for field in (Unfold {
-        lines: lines.peekable(),
-    }) {
+    while let Some(field) = lines.next_field() {
         fields += 1;
         if fields > MAX_HEADERS {
             return Err(Error::TooLarge {
@@ -57,14 +49,17 @@ pub fn parse_invite(message: &[u8]) -> Result<IncomingCall> {
                 max: MAX_HEADERS,
             });
         }
-        let Some((name, value)) = field.split_once(':') else {
+        // Most fields of an INVITE are none of ours: the name is read before the
+        // value is decoded or unfolded.
+        let Some(colon) = memchr::memchr(b':', field.first_line) else {
             continue; // not a header field; RFC 4475 torture tests have these
         };
-        let Some(name) = HeaderName::parse(name) else {
+        let name = field.first_line.get(..colon).unwrap_or_default();
+        let Some(name) = std::str::from_utf8(name).ok().and_then(HeaderName::parse) else {
             continue;
         };
-        let value = value.trim();
-        apply(&mut call, name, value)?;
+        let value = field.value(colon + 1);
+        apply(&mut call, name, value.trim())?;
     }
     Ok(call)
 }
@@ -107,11 +102,8 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
         }
         HeaderName::Privacy => {
             for v in split_comma_list(value) {
-                call.privacy.extend(
-                    split_outside(v, ';')
-                        .into_iter()
-                        .map(str::to_ascii_lowercase),
-                );
+                call.privacy
+                    .extend(split_outside(v, b';').map(str::to_ascii_lowercase));
             }
         }
         HeaderName::Date => {
@@ -153,48 +145,78 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Length of the header section: up to the first empty line (CRLF or LF), in
-/// one pass over the bytes.
-fn header_section_len(message: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(off) = message
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-    {
-        let nl = i + off;
-        match (message.get(nl + 1), message.get(nl + 2)) {
-            (Some(b'\n'), _) => return nl,
-            (Some(b'\r'), Some(b'\n')) => return nl,
-            _ => i = nl + 1,
-        }
+/// Text borrowed when valid UTF-8 (checked by `from_utf8`'s ASCII fast path);
+/// a lossy copy otherwise.
+fn utf8(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
-    message.len()
 }
 
-/// Header fields with their continuation lines (starting with SP or HTAB)
-/// joined; a field without continuations is borrowed, not copied (the per-call
-/// path). Streams: nothing is collected.
-struct Unfold<'a, I: Iterator<Item = &'a str>> {
-    lines: std::iter::Peekable<I>,
+/// The lines of a message's header section (RFC 3261 §7), as bytes without
+/// their CRLF or LF: ends at the first empty line (the body is never read).
+struct Lines<'a> {
+    rest: &'a [u8],
 }
 
-impl<'a, I: Iterator<Item = &'a str>> Iterator for Unfold<'a, I> {
-    type Item = Cow<'a, str>;
+/// One header field: its first line, and the rest of the header section up to
+/// the end of its last continuation line (SP or HTAB first, RFC 3261 §7.3.1).
+struct Field<'a> {
+    first_line: &'a [u8],
+    continuations: &'a [u8],
+}
 
-    fn next(&mut self) -> Option<Cow<'a, str>> {
-        loop {
-            let line = self.lines.next()?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let mut field = Cow::Borrowed(line);
-            while let Some(cont) = self.lines.next_if(|l| l.starts_with([' ', '\t'])) {
-                let joined = field.to_mut();
-                joined.push(' ');
-                joined.push_str(cont.trim());
-            }
-            return Some(field);
+impl<'a> Lines<'a> {
+    fn next_line(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
         }
+        let (line, rest) = match memchr::memchr(b'\n', self.rest) {
+            Some(nl) => (
+                self.rest.get(..nl).unwrap_or_default(),
+                self.rest.get(nl + 1..).unwrap_or_default(),
+            ),
+            None => (self.rest, &[][..]),
+        };
+        self.rest = rest;
+        Some(line.strip_suffix(b"\r").unwrap_or(line))
+    }
+
+    /// The next header field, with its continuation lines; `None` at the empty
+    /// line that ends the header section.
+    fn next_field(&mut self) -> Option<Field<'a>> {
+        let first_line = self.next_line().filter(|l| !l.is_empty())?;
+        let start = self.rest;
+        while matches!(self.rest.first(), Some(b' ' | b'\t')) {
+            self.next_line();
+        }
+        let consumed = start.len() - self.rest.len();
+        Some(Field {
+            first_line,
+            continuations: start.get(..consumed).unwrap_or_default(),
+        })
+    }
+}
+
+impl<'a> Field<'a> {
+    /// The value from byte `from` of the first line on, continuation lines joined
+    /// with one space. Borrowed when the field is one line of valid UTF-8 (the
+    /// per-call path); a malformed field pays for a lossy copy.
+    fn value(&self, from: usize) -> Cow<'a, str> {
+        let first = self.first_line.get(from..).unwrap_or_default();
+        if self.continuations.is_empty() {
+            return utf8(first);
+        }
+        let mut joined = utf8(first).into_owned();
+        let mut cont = Lines {
+            rest: self.continuations,
+        };
+        while let Some(line) = cont.next_line() {
+            joined.push(' ');
+            joined.push_str(utf8(line).trim());
+        }
+        Cow::Owned(joined)
     }
 }
 
@@ -230,7 +252,18 @@ Content-Length: 0\r\n\r\n";
         );
         assert_eq!(call.privacy, vec!["id", "critical"]);
         assert_eq!(call.date, Some(1795348795));
-        assert_eq!(call.from.unwrap().display_name.as_deref(), Some("Bob"));
+        assert_eq!(call.from.unwrap().display_name().as_deref(), Some("Bob"));
+    }
+
+    #[test]
+    fn stops_at_the_body_and_survives_bad_utf8() {
+        let mut msg = b"INVITE sip:a@b SIP/2.0\nFrom: \"\xff\xfe\" <tel:+12155551212>\n".to_vec();
+        msg.extend_from_slice(b"\nIdentity: from.the.body;info=<https://x>\n");
+        let call = parse_invite(&msg).unwrap();
+        let from = call.from.unwrap();
+        assert_eq!(from.uri.telephone_number(), Some("+12155551212"));
+        assert_eq!(from.display_name().as_deref(), Some("\u{fffd}\u{fffd}"));
+        assert!(call.identity.is_empty(), "the body is not headers");
     }
 
     #[test]
