@@ -153,7 +153,59 @@ fn value_matches(value: &Value, permitted: &str) -> bool {
     }
 }
 
+/// The value a constraint's claim name points at in a claims object: a
+/// top-level name (`attest`) or a JSON Pointer (`/rcd/nam`, RFC 6901).
+fn claim_value<'a>(claims: &'a Value, name: &str) -> Option<&'a Value> {
+    if name.starts_with('/') {
+        claims.pointer(name)
+    } else {
+        claims.get(name)
+    }
+    .filter(|v| !v.is_null())
+}
+
 impl ClaimConstraints {
+    /// The first way `claims` (a PASSporT's whole claims object) falls outside
+    /// these constraints, as a sentence; `None` when it is inside them. Names for
+    /// which `skip` is true are not judged here (rich call data is judged by its
+    /// own rules, where a violation hides the data instead of failing the call).
+    ///
+    /// RFC 8226 §8 and RFC 9118 §3: a claim in `mustInclude` must be present; a
+    /// claim named in `permittedValues` must, when present, hold one of its
+    /// values; a claim in `mustExclude` must be absent. A PASSporT outside its
+    /// certificate's constraints is rejected whole.
+    pub fn violation(&self, claims: &Value, skip: impl Fn(&str) -> bool) -> Option<String> {
+        let judged = |name: &&String| !skip(name);
+        if let Some(name) = self
+            .must_include
+            .iter()
+            .filter(judged)
+            .find(|n| claim_value(claims, n).is_none())
+        {
+            return Some(format!(
+                "claim {name} is missing; the certificate's JWT Claim Constraints require it"
+            ));
+        }
+        for (name, values) in self.permitted.iter().filter(|(n, _)| !skip(n)) {
+            if let Some(value) = claim_value(claims, name) {
+                if !values.iter().any(|p| value_matches(value, p)) {
+                    return Some(format!(
+                        "claim {name} holds a value the certificate's JWT Claim Constraints do not permit"
+                    ));
+                }
+            }
+        }
+        self.must_exclude
+            .iter()
+            .filter(judged)
+            .find(|n| claim_value(claims, n).is_some())
+            .map(|name| {
+                format!(
+                    "claim {name} is present; the certificate's JWT Claim Constraints exclude it"
+                )
+            })
+    }
+
     /// What these constraints say of the claim named `names` (its top-level name
     /// and, for a member, its JSON Pointer: any of them may be constrained) with
     /// `value`.
@@ -223,6 +275,32 @@ mod tests {
             c.judge(&["rcd", "/rcd/nam"], &Value::String("X".into())),
             Judgement::Unconstrained
         );
+    }
+
+    #[test]
+    fn violations_of_every_kind() {
+        let der = seq(&[
+            tlv(0xA0, &seq(&[ia5("origid"), ia5("/orig/tn")])),
+            tlv(
+                0xA1,
+                &seq(&[seq(&[ia5("attest"), seq(&[utf8("B"), utf8("C")])])]),
+            ),
+            tlv(0xA2, &seq(&[ia5("div"), ia5("rcd")])),
+        ]);
+        let c = parse_claim_constraints(&der, true).unwrap();
+        let judge = |json: &str| c.violation(&serde_json::from_str(json).unwrap(), |n| n == "rcd");
+        let inside = r#"{"attest":"B","orig":{"tn":"1"},"origid":"x","rcd":{"nam":"X"}}"#;
+        assert_eq!(judge(inside), None, "rcd skipped: judged by the rcd rules");
+        let attest_a = r#"{"attest":"A","orig":{"tn":"1"},"origid":"x"}"#;
+        assert!(judge(attest_a).unwrap().contains("attest"));
+        let no_origid = r#"{"attest":"C","orig":{"tn":"1"}}"#;
+        assert!(judge(no_origid).unwrap().contains("origid is missing"));
+        let no_orig_tn = r#"{"attest":"C","orig":{},"origid":"x"}"#;
+        assert!(judge(no_orig_tn).unwrap().contains("/orig/tn"));
+        let with_div = r#"{"attest":"C","orig":{"tn":"1"},"origid":"x","div":{"tn":"2"}}"#;
+        assert!(judge(with_div).unwrap().contains("div is present"));
+        let null_div = r#"{"attest":"C","orig":{"tn":"1"},"origid":"x","div":null}"#;
+        assert_eq!(judge(null_div), None, "null is absent");
     }
 
     #[test]

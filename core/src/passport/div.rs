@@ -15,6 +15,7 @@
 //! PASSporT's `dest` must be reachable; a genuine PASSporT for someone else, cut
 //! and pasted onto a call to us, is not (`dest_mismatch`).
 
+use super::constraints::check_claim_constraints;
 use super::jws::{decode_object, Jws};
 use super::verify::{
     authorizes, check_freshness, check_x5u, verify_signature, CallBinding, Check, Opened,
@@ -164,6 +165,9 @@ pub(crate) fn verify_div(
         return fail(Some(claims), e, x);
     }
     if let Err(e) = verify_signature(jws, &signer) {
+        return fail(Some(claims), e, x);
+    }
+    if let Err(e) = check_claim_constraints(jws.payload_b64, &signer) {
         return fail(Some(claims), e, x);
     }
     DivOutcome {

@@ -9,6 +9,7 @@
 //! Certificates come through [`verify::SignerLookup`] so this module does no I/O.
 
 mod claims;
+mod constraints;
 mod div;
 mod identities;
 mod identity_header;

@@ -25,6 +25,7 @@
 //!
 //! A bad rcd never fails the call: every problem here is a reason of weight 0.
 
+use super::constraints::check_claim_constraints;
 use super::jws::decode_object;
 use super::verify::{
     authorizes, check_x5u, verify_signature, Check, Opened, PassportOutcome, SignerLookup,
@@ -194,6 +195,7 @@ pub(crate) fn verify_rcd_passport(
         ));
     }
     verify_signature(jws, &signer).map_err(|e| reject(e, None))?;
+    check_claim_constraints(jws.payload_b64, &signer).map_err(|e| reject(e, None))?;
     Ok(RcdPassport {
         orig,
         dest,

@@ -10,14 +10,17 @@
 //! 5. `orig` bound to the asserted caller, `dest` to the subscriber (§8.3 canonical forms);
 //! 6. the signer's certificate, validated to an STI-CA anchor (through [`SignerLookup`]);
 //! 7. TNAuthList numbers cover `orig` when the certificate lists numbers (RFC 9060);
-//! 8. the ES256 signature over the bytes received.
+//! 8. the ES256 signature over the bytes received;
+//! 9. the claims inside the certificate's JWT Claim Constraints (RFC 8226 §8,
+//!    RFC 9118; see [`super::constraints`]).
 //!
-//! `div` and `rcd` PASSporTs share steps 1, 2, 4, 6 and 8 (see [`super::div`] and
+//! `div` and `rcd` PASSporTs share steps 1, 2, 4, 6, 8 and 9 (see [`super::div`] and
 //! [`super::rcd`]); [`super::identities::verify_identities`] runs all the
 //! `Identity` headers of a call together, so that `dest` may be reached through a
 //! verified `div` chain.
 
 use super::claims::ShakenClaims;
+use super::constraints::check_claim_constraints;
 use super::identity_header::parse_identity_header;
 use super::jws::{self, Jws};
 use super::rcd::RcdClaims;
@@ -238,6 +241,10 @@ fn verify_claims(
         Ok(s) => s,
         Err((r, d)) => return fail(r, d, x5u_ref),
     };
+    // 9. The claims lie inside the certificate's JWT Claim Constraints.
+    if let Err((r, d)) = check_claim_constraints(jws.payload_b64, &signer) {
+        return fail(r, d, x5u_ref);
+    }
     PassportOutcome::Passed {
         attestation: claims.attest,
         signer,
