@@ -20,7 +20,9 @@
 //!    (`sha256-<base64>`, also sha384 and sha512) of the content a URL names. The
 //!    app hands over content it fetched (logo bytes, a jCard); a digest that does
 //!    not match drops the item (`rcd_integrity_mismatch`). A logo is exposed only
-//!    when its bytes were verified this way, so the app shows exactly those bytes.
+//!    when its bytes were verified this way, so the app shows exactly those bytes:
+//!    an `icn`, or else a `logo` URI inside an inline `jcd` (named by its pointer,
+//!    `/jcd/1/<i>/3`).
 //! 4. **Safe.** Names and reasons pass [`crate::display_safety`].
 //!
 //! A bad rcd never fails the call: every problem here is a reason of weight 0.
@@ -273,6 +275,27 @@ fn jcard_fn(card: &Value) -> Option<&str> {
     })
 }
 
+/// The `logo` URIs of an inline jCard (RFC 6350 §6.6.3, in RFC 7095 form
+/// `["logo", {}, "uri", "https://..."]`), each with the JSON Pointer of its value
+/// inside `rcd` (`/jcd/1/<i>/3`), which is how `rcdi` names it (RFC 9795 §6.1).
+/// Content behind a URI may not hold further URIs (one level only), so a jCard
+/// fetched by `jcl` is not searched.
+fn jcard_logo_uris(card: &Value) -> Vec<(String, &str)> {
+    let Some(props) = card.get(1).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let p = p.as_array()?;
+            let is_logo = p.first()?.as_str()?.eq_ignore_ascii_case("logo");
+            let is_uri = p.get(2)?.as_str()?.eq_ignore_ascii_case("uri");
+            (is_logo && is_uri).then(|| Some((format!("/jcd/1/{i}/3"), p.get(3)?.as_str()?)))?
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Integrity {
     /// A digest matched the content supplied.
@@ -373,10 +396,13 @@ fn evaluate_source(
             out.name = nam.as_str().and_then(sanitize_name);
         }
     }
+    let mut jcd_logos = Vec::new();
     if let Some(jcd) = member("jcd") {
-        if tally.vet(signer, "jcd", &[(&["rcd"], rcd), (&["/rcd/jcd"], jcd)]) && out.name.is_none()
-        {
-            out.name = jcard_fn(jcd).and_then(sanitize_name);
+        if tally.vet(signer, "jcd", &[(&["rcd"], rcd), (&["/rcd/jcd"], jcd)]) {
+            if out.name.is_none() {
+                out.name = jcard_fn(jcd).and_then(sanitize_name);
+            }
+            jcd_logos = jcard_logo_uris(jcd);
         }
     }
     for (key, pointer, rcd_pointer) in [("icn", "/icn", "/rcd/icn"), ("jcl", "/jcl", "/rcd/jcl")] {
@@ -409,6 +435,26 @@ fn evaluate_source(
                 }
             }
             Integrity::Unchecked => {}
+        }
+    }
+    // A logo inside the inline jCard counts when no `icn` logo did, under the
+    // same rule: only bytes whose rcdi digest matched are ever shown.
+    for (pointer, uri) in jcd_logos {
+        let Some(url) = sanitize_url(uri) else {
+            continue;
+        };
+        let rcd_pointer = format!("/rcd{pointer}");
+        let pointers = [pointer.as_str(), rcd_pointer.as_str()];
+        match integrity_of(&url, &pointers, src.claims.rcdi.as_ref(), rcd, content) {
+            Integrity::Mismatch => reasons.push(Reason::new(
+                ReasonCode::RcdIntegrityMismatch,
+                format!(
+                    "{}: the content supplied for the jCard logo {url} does not match its rcdi digest; logo dropped",
+                    src.what
+                ),
+            )),
+            Integrity::Verified if out.logo_url.is_none() => out.logo_url = Some(url),
+            Integrity::Verified | Integrity::Unchecked => {}
         }
     }
     if let Some(crn) = &src.claims.crn {
@@ -668,6 +714,50 @@ mod tests {
             assert_eq!(codes(&o), vec![ReasonCode::RcdUnvetted]);
             assert!(o.verified.is_none());
         }
+    }
+
+    #[test]
+    fn rcdi_for_a_logo_inside_an_inline_jcard() {
+        let logo = b"jcard logo".to_vec();
+        let url = "https://x.example/jlogo.png";
+        let card = json!([
+            "vcard",
+            [
+                ["version", {}, "text", "4.0"],
+                ["fn", {}, "text", "Inline Co"],
+                ["logo", {}, "uri", url]
+            ]
+        ]);
+        let mut content = BTreeMap::new();
+        content.insert(url.to_string(), logo.clone());
+        let run = |rcdi: Value, content: &BTreeMap<String, Vec<u8>>| {
+            let claims = rich(json!({"rcd": {"jcd": card.clone()}, "rcdi": rcdi}));
+            rich_call_data(
+                &[passed(signer(true, Some(vec![])), Some(claims))],
+                &[],
+                content,
+                60,
+            )
+        };
+        // The digest names the URI by its pointer inside rcd.
+        let o = run(json!({"/jcd/1/2/3": sha256(&logo)}), &content);
+        assert_eq!(o.data.logo_url.as_deref(), Some(url));
+        assert_eq!(o.data.name.as_deref(), Some("Inline Co"));
+        assert!(o.reasons.is_empty(), "{:?}", o.reasons);
+        // Other bytes: the logo is dropped with a reason; the inline name stays.
+        let o = run(json!({"/jcd/1/2/3": sha256(b"other")}), &content);
+        assert_eq!(o.data.logo_url, None);
+        assert_eq!(o.data.name.as_deref(), Some("Inline Co"));
+        assert_eq!(codes(&o), vec![ReasonCode::RcdIntegrityMismatch]);
+        // No digest, or no content: never shown.
+        assert_eq!(run(json!({}), &content).data.logo_url, None);
+        let none = BTreeMap::new();
+        assert_eq!(
+            run(json!({"/jcd/1/2/3": sha256(&logo)}), &none)
+                .data
+                .logo_url,
+            None
+        );
     }
 
     #[test]
