@@ -25,6 +25,10 @@ pub struct ScreenOptions {
     /// for more.
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<PathBuf>,
+    /// Certificate (PEM) of a key trusted to sign indirect CRLs: the STI-PA's CRL
+    /// signer (repeatable).
+    #[arg(long = "crl-signer", value_name = "FILE")]
+    pub crl_signers: Vec<PathBuf>,
     /// Content fetched for a URL in rich call data (a logo, a jCard), against
     /// which its rcdi digest is checked; repeat for more.
     #[arg(long = "rcd-content", value_name = "URL=FILE")]
@@ -121,6 +125,7 @@ impl ScreenOptions {
             trust_anchors_pem: read_all(&self.trust_anchors)?,
             rcd_trust_anchors_pem: read_all(&self.rcd_trust_anchors)?,
             crls_der: read_all(&self.crls)?,
+            crl_signers_pem: read_all(&self.crl_signers)?,
             rcd_content: self
                 .rcd_content
                 .iter()

@@ -18,6 +18,10 @@ pub struct ScreenerConfig {
     /// CRLs (DER, or PEM `X509 CRL`) of the STI CAs, checked on every validated
     /// path (RFC 5280 §5); replaceable with [`crate::Screener::set_crls`].
     pub crls_der: Vec<Vec<u8>>,
+    /// Certificates (PEM) of the keys trusted to sign *indirect* CRLs: the
+    /// STI-PA's CRL signer, named in STI certificates' `cRLIssuer` (ATIS-1000080,
+    /// RFC 5280 §5.2.5). Replaceable with [`crate::Screener::set_crl_signers`].
+    pub crl_signers_pem: Vec<Vec<u8>>,
     /// Content the app fetched for URLs in rich call data (logo bytes, a jCard),
     /// by URL, so `rcdi` digests can be checked (RFC 9795 §6.1); replaceable with
     /// [`crate::Screener::set_rcd_content`].
@@ -52,6 +56,7 @@ impl Default for ScreenerConfig {
             trust_anchors_pem: Vec::new(),
             rcd_trust_anchors_pem: Vec::new(),
             crls_der: Vec::new(),
+            crl_signers_pem: Vec::new(),
             rcd_content: std::collections::BTreeMap::new(),
             profile_checks: false,
             own_numbers: Vec::new(),

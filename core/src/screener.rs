@@ -104,7 +104,7 @@ impl Screener {
         }
         let trust = TrustStore::from_pems(&config.trust_anchors_pem)?;
         let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
-        let crls = CrlSet::from_ders(&config.crls_der)?;
+        let crls = CrlSet::from_ders(&config.crls_der)?.with_signers(&config.crl_signers_pem)?;
         let rcd_content = Arc::new(config.rcd_content.clone());
         let db = crate::store::open(config.db_path.as_deref())?;
         let lists = ListsState::load(&db, config.db_path.as_deref())?;

@@ -22,8 +22,22 @@ impl Screener {
     /// [`crate::Error::Config`] when a blob is not a readable CRL (the old CRLs
     /// stay in force).
     pub fn set_crls(&self, crls_der: &[Vec<u8>]) -> Result<()> {
-        let set = CrlSet::from_ders(crls_der)?;
-        *self.crls.write()? = Arc::new(set);
+        let mut current = self.crls.write()?;
+        let set = current.replace_crls(crls_der)?;
+        *current = Arc::new(set);
+        Ok(())
+    }
+
+    /// Replace the certificates (PEM) of the keys trusted to sign indirect CRLs
+    /// (the STI-PA's CRL signer, ATIS-1000080). Cached validations are dropped.
+    ///
+    /// # Errors
+    /// [`crate::Error::Config`] when a PEM text holds no readable certificate
+    /// (the old signers stay).
+    pub fn set_crl_signers(&self, signers_pem: &[Vec<u8>]) -> Result<()> {
+        let mut current = self.crls.write()?;
+        let set = CrlSet::clone(&current).with_signers(signers_pem)?;
+        *current = Arc::new(set);
         Ok(())
     }
 

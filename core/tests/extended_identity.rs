@@ -387,6 +387,47 @@ fn a_revoked_leaf_is_cert_revoked_and_set_crls_takes_effect_at_once() {
 }
 
 #[test]
+fn an_indirect_crl_counts_only_under_a_configured_signer() {
+    let crls = || {
+        vec![
+            std::fs::read(data("crl/sti-ca-intermediate.crl")).unwrap(),
+            std::fs::read(data("crl/sti-pa.crl")).unwrap(),
+        ]
+    };
+    let signer = || vec![std::fs::read(data("pki/sti-pa-crl-signer.pem")).unwrap()];
+    let revoked = |s: &Screener| {
+        let v = screen(s, "72");
+        let f = v.verification.failure?;
+        Some((f.reason, reason(&v, f.reason).to_string()))
+    };
+    // The STI-PA's indirect CRL, with its signer configured, revokes the leaf
+    // its entry names (issuer + serial); the other leaves stay good.
+    let s = screener_with(|c| {
+        c.crls_der = crls();
+        c.crl_signers_pem = signer();
+    });
+    let (code, detail) = revoked(&s).unwrap();
+    assert_eq!(code, ReasonCode::CertRevoked);
+    assert!(detail.contains("indirect CRL"), "{detail}");
+    assert!(screen(&s, "01").verification.passed());
+    // Replacing the CRLs keeps the signer.
+    s.set_crls(&crls()).unwrap();
+    assert_eq!(revoked(&s).map(|r| r.0), Some(ReasonCode::CertRevoked));
+    // Without a configured signer the same CRL says nothing (anyone can name
+    // an issuer in certificateIssuer) ...
+    s.set_crl_signers(&[]).unwrap();
+    assert!(screen(&s, "72").verification.passed());
+    // ... nor under a signer whose key did not sign it.
+    s.set_crl_signers(&[std::fs::read(data("pki/rogue-root.pem")).unwrap()])
+        .unwrap();
+    assert!(screen(&s, "72").verification.passed());
+    s.set_crl_signers(&signer()).unwrap();
+    assert_eq!(revoked(&s).map(|r| r.0), Some(ReasonCode::CertRevoked));
+    assert!(s.set_crl_signers(&[b"no certificate".to_vec()]).is_err());
+    assert_eq!(revoked(&s).map(|r| r.0), Some(ReasonCode::CertRevoked));
+}
+
+#[test]
 fn crls_count_only_when_signed_by_the_issuer_and_current() {
     let anchors = store("sti-ca-root");
     let (rcd, crl_file) = (TrustStore::default(), |n: &str| {

@@ -27,6 +27,11 @@ pub struct ScreenerConfig {
     /// `cert_revoked` (RFC 5280 §5). Replace them with `set_crls`.
     #[uniffi(default = [])]
     pub crls_der: Vec<Vec<u8>>,
+    /// Certificates (PEM texts) of the keys trusted to sign *indirect* CRLs: the
+    /// STI-PA's CRL signer, which STI certificates name in `cRLIssuer`
+    /// (ATIS-1000080; RFC 5280 §5.2.5). Replace them with `set_crl_signers`.
+    #[uniffi(default = [])]
+    pub crl_signers_pem: Vec<String>,
     /// Content the app fetched for URLs in rich call data (logos, jCards), so
     /// their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
     /// `set_rcd_content`.
@@ -113,6 +118,11 @@ impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
                 .map(String::into_bytes)
                 .collect(),
             crls_der: c.crls_der,
+            crl_signers_pem: c
+                .crl_signers_pem
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
             rcd_content: rcd_content_map(c.rcd_content),
             profile_checks: c.profile_checks,
             own_numbers: c.own_numbers,

@@ -167,6 +167,17 @@ impl CallScreener {
         self.with(|s| Ok(s.set_crls(&crls_der)?))
     }
 
+    /// Replace the certificates (PEM texts) of the keys trusted to sign indirect
+    /// CRLs (the STI-PA's CRL signer, ATIS-1000080). Takes effect on the next
+    /// call: cached validations are dropped.
+    ///
+    /// # Errors
+    /// `Configuration` when a text holds no readable certificate (the old
+    /// signers stay); `Closed` after `shutdown`.
+    pub fn set_crl_signers(&self, pems: Vec<String>) -> Result<(), CallScreenError> {
+        self.with(|s| Ok(s.set_crl_signers(&into_bytes(pems))?))
+    }
+
     /// Replace the content fetched for URLs in rich call data (logos, jCards),
     /// against which `rcdi` digests are checked (RFC 9795 §6.1).
     ///

@@ -17,6 +17,7 @@ fn config() -> ScreenerConfig {
         trust_anchors_pem: vec![],
         rcd_trust_anchors_pem: vec![],
         crls_der: vec![],
+        crl_signers_pem: vec![],
         rcd_content: vec![],
         profile_checks: false,
         own_numbers: vec!["+12155551213".into()],

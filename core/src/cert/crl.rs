@@ -13,8 +13,13 @@
 //! key of the issuing CA on that path (or the trust anchor that issued it), and it
 //! is current at the check time (thisUpdate ≤ t ≤ nextUpdate). A CRL that fails
 //! any of these is ignored for that certificate (it says nothing), never trusted.
-//! Indirect CRLs (signed by an STI-PA key outside the path, named in `cRLIssuer`)
-//! are not evaluated.
+//!
+//! An *indirect* CRL (RFC 5280 §5.2.5 `indirectCRL`, §5.3.3 `certificateIssuer`)
+//! is the STI-PA's: one list, signed by the STI-PA's CRL signing key (named in
+//! the certificates' `cRLIssuer`, ATIS-1000080), revoking certificates of many
+//! CAs. It counts only when signed by a CRL signer the app configured
+//! ([`crate::ScreenerConfig::crl_signers_pem`]) and current; an entry revokes the
+//! certificate whose issuer name and serial number it carries.
 
 use super::info::{normalise_serial, CertInfo, SignatureAlgorithm};
 use super::signature::signed_by;
@@ -23,6 +28,9 @@ use super::validate::CertFailure;
 use crate::error::{Error, Result};
 use crate::reason::ReasonCode;
 use std::collections::HashSet;
+use x509_parser::extensions::{GeneralName, ParsedExtension, SubjectAlternativeName};
+// 2.5.29.29, certificateIssuer (the registry calls it "issuer").
+use x509_parser::oid_registry::OID_X509_EXT_ISSUER;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
@@ -42,8 +50,14 @@ pub struct Crl {
     pub this_update: i64,
     /// nextUpdate, seconds since the epoch, when present.
     pub next_update: Option<i64>,
-    /// Revoked serial numbers (big-endian, no leading zero bytes).
+    /// Revoked serial numbers of certificates the CRL's issuer issued
+    /// (big-endian, no leading zero bytes).
     pub revoked: HashSet<Vec<u8>>,
+    /// The CRL is indirect (its Issuing Distribution Point says `indirectCRL`).
+    pub indirect: bool,
+    /// Entries of an indirect CRL for certificates of other issuers: (issuer name
+    /// DER, serial number).
+    pub revoked_of_others: HashSet<(Vec<u8>, Vec<u8>)>,
     tbs: Vec<u8>,
     algorithm: SignatureAlgorithm,
     signature: Vec<u8>,
@@ -66,21 +80,48 @@ impl Crl {
             .extensions()
             .iter()
             .find_map(|e| match e.parsed_extension() {
-                x509_parser::extensions::ParsedExtension::AuthorityKeyIdentifier(a) => {
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
                     a.key_identifier.as_ref().map(|k| k.0.to_vec())
                 }
                 _ => None,
             });
+        let indirect = tbs.extensions().iter().any(|e| {
+            matches!(e.parsed_extension(), ParsedExtension::IssuingDistributionPoint(idp) if idp.indirect_crl)
+        });
+        let crl_issuer = tbs.issuer.as_raw();
+        let (mut revoked, mut revoked_of_others) = (HashSet::new(), HashSet::new());
+        // RFC 5280 §5.3.3: an entry's certificate issuer is named by its
+        // `certificateIssuer` extension, else inherited from the entry before;
+        // the first defaults to the CRL issuer.
+        let mut issuer: Vec<u8> = crl_issuer.to_vec();
+        for entry in crl.iter_revoked_certificates() {
+            if let Some(ext) = entry
+                .extensions()
+                .iter()
+                .find(|e| e.oid == OID_X509_EXT_ISSUER)
+            {
+                if !indirect {
+                    return Err("certificateIssuer in a CRL that is not indirect".into());
+                }
+                issuer = directory_name(ext.value)
+                    .ok_or("certificateIssuer without a readable directory name")?;
+            }
+            let serial = normalise_serial(entry.raw_serial());
+            if issuer == crl_issuer {
+                revoked.insert(serial);
+            } else {
+                revoked_of_others.insert((issuer.clone(), serial));
+            }
+        }
         Ok(Crl {
-            issuer_raw: tbs.issuer.as_raw().to_vec(),
+            issuer_raw: crl_issuer.to_vec(),
             issuer: tbs.issuer.to_string(),
             aki,
             this_update: tbs.this_update.timestamp(),
             next_update: tbs.next_update.map(|t| t.timestamp()),
-            revoked: crl
-                .iter_revoked_certificates()
-                .map(|r| normalise_serial(r.raw_serial()))
-                .collect(),
+            revoked,
+            indirect,
+            revoked_of_others,
             tbs: tbs.as_ref().to_vec(),
             algorithm: SignatureAlgorithm::from_oid(
                 &crl.signature_algorithm.algorithm.to_id_string(),
@@ -110,6 +151,8 @@ impl Crl {
 #[derive(Debug, Clone, Default)]
 pub struct CrlSet {
     crls: Vec<Crl>,
+    /// Keys trusted to sign indirect CRLs (the STI-PA's CRL signer).
+    signers: Vec<CertInfo>,
     version: u64,
 }
 
@@ -137,8 +180,49 @@ impl CrlSet {
         }
         Ok(CrlSet {
             crls,
+            signers: Vec::new(),
             version: next_version(),
         })
+    }
+
+    /// The same CRLs with `signers` (PEM certificates) as the only keys trusted to
+    /// sign indirect CRLs; a new version.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a PEM text holds no readable certificate.
+    pub fn with_signers<T: AsRef<[u8]>>(self, signers_pem: &[T]) -> Result<CrlSet> {
+        let mut signers = Vec::new();
+        for (i, pem) in signers_pem.iter().enumerate() {
+            let ders = super::pem::parse_chain(pem.as_ref())
+                .map_err(|e| Error::Config(format!("CRL signer {}: {e}", i + 1)))?;
+            for der in ders {
+                signers.push(
+                    CertInfo::from_der(&der)
+                        .map_err(|e| Error::Config(format!("CRL signer {}: {e}", i + 1)))?,
+                );
+            }
+        }
+        Ok(CrlSet {
+            crls: self.crls,
+            signers,
+            version: next_version(),
+        })
+    }
+
+    /// New CRLs from `blobs`, keeping this set's indirect CRL signers; a new version.
+    ///
+    /// # Errors
+    /// As [`CrlSet::from_ders`].
+    pub fn replace_crls<T: AsRef<[u8]>>(&self, blobs: &[T]) -> Result<CrlSet> {
+        Ok(CrlSet {
+            signers: self.signers.clone(),
+            ..CrlSet::from_ders(blobs)?
+        })
+    }
+
+    /// The configured indirect CRL signers.
+    pub fn signers(&self) -> &[CertInfo] {
+        &self.signers
     }
 
     /// A number that changes whenever the CRLs are replaced (drawn from the same
@@ -174,8 +258,33 @@ impl CrlSet {
                 });
             }
         }
+        let key = (cert.issuer_raw.clone(), cert.serial.clone());
+        for crl in self.crls.iter().filter(|c| c.indirect) {
+            if crl.revoked_of_others.contains(&key)
+                && self.signers.iter().any(|s| crl.speaks_for(s, at))
+            {
+                return Err(CertFailure {
+                    reason: ReasonCode::CertRevoked,
+                    detail: format!(
+                        "\"{}\" is revoked by the indirect CRL of \"{}\"",
+                        cert.subject, crl.issuer
+                    ),
+                });
+            }
+        }
         Ok(())
     }
+}
+
+/// The first directory name of a GeneralNames value (the `certificateIssuer`
+/// extension, RFC 5280 §5.3.3), as DER. GeneralNames has the same syntax as the
+/// subjectAltName value, so x509-parser's reader for that does the parsing.
+fn directory_name(value: &[u8]) -> Option<Vec<u8>> {
+    let (_, names) = SubjectAlternativeName::from_der(value).ok()?;
+    names.general_names.iter().find_map(|n| match n {
+        GeneralName::DirectoryName(name) => Some(name.as_raw().to_vec()),
+        _ => None,
+    })
 }
 
 /// DER as is; PEM `-----BEGIN X509 CRL-----` decoded.

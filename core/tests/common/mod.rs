@@ -28,13 +28,17 @@ pub fn vectors(rel: &str) -> PathBuf {
 }
 
 /// The fixture screener: test STI-CA root, the test rcd root, the
-/// intermediate's CRL, the rich call data content of `tests/data/rcd`,
+/// intermediate's CRL and the STI-PA's indirect one (with its signer), the rich call data content of `tests/data/rcd`,
 /// `tests/data/certs`, own number +12155551213, trusted verstat, clock at `now`.
 pub fn fixture_screener(now: i64) -> Screener {
     let config = ScreenerConfig {
         trust_anchors_pem: vec![std::fs::read(data("pki/sti-ca-root.pem")).unwrap()],
         rcd_trust_anchors_pem: vec![std::fs::read(data("pki/rcd-root.pem")).unwrap()],
-        crls_der: vec![std::fs::read(data("crl/sti-ca-intermediate.crl")).unwrap()],
+        crls_der: vec![
+            std::fs::read(data("crl/sti-ca-intermediate.crl")).unwrap(),
+            std::fs::read(data("crl/sti-pa.crl")).unwrap(),
+        ],
+        crl_signers_pem: vec![std::fs::read(data("pki/sti-pa-crl-signer.pem")).unwrap()],
         rcd_content: fixture_rcd_content(),
         own_numbers: vec!["+12155551213".into()],
         trust_verstat: true,

@@ -153,6 +153,25 @@ fun main(args: Array<String>) {
         }
     }
 
+    check("CRLs and the STI-PA's indirect CRL signer, replaced at runtime") {
+        val crls = listOf("sti-ca-intermediate.crl", "sti-pa.crl").map { File(data, "crl/$it").readBytes() }
+        val signer = File(data, "pki/sti-pa-crl-signer.pem").readText()
+        val cfg = config().copy(crlsDer = crls, crlSignersPem = listOf(signer))
+        CallScreener.openAtTime(cfg, DirSource(), NOW).use { s ->
+            fun failure(name: String) = s.screenSip(invite(name)).verification.failure?.reason
+            assert(failure("58-cert-revoked.sip") == "cert_revoked")
+            assert(failure("72-cert-revoked-indirect.sip") == "cert_revoked")
+            s.setCrlSigners(emptyList())
+            assert(failure("72-cert-revoked-indirect.sip") == null) { "no signer: the indirect CRL says nothing" }
+            assertThrows<CallScreenException.Configuration> { s.setCrlSigners(listOf("no certificate")) }
+            s.setCrlSigners(listOf(signer))
+            assert(failure("72-cert-revoked-indirect.sip") == "cert_revoked")
+            s.setCrls(emptyList())
+            assert(failure("58-cert-revoked.sip") == null)
+            assert(failure("72-cert-revoked-indirect.sip") == null)
+        }
+    }
+
     check("platform call with status 1 is verified") {
         CallScreener.openAtTime(config(), null, NOW).use { s ->
             val v = s.screenPlatform(PlatformCall("+12155551212", PlatformPresentation.ALLOWED, 1))

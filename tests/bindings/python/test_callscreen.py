@@ -85,7 +85,8 @@ def config(**overrides):
     values = dict(
         trust_anchors_pem=[(DATA / "pki" / "sti-ca-root.pem").read_text()],
         rcd_trust_anchors_pem=[(DATA / "pki" / "rcd-root.pem").read_text()],
-        crls_der=[(DATA / "crl" / "sti-ca-intermediate.crl").read_bytes()],
+        crls_der=[(DATA / "crl" / f).read_bytes() for f in ("sti-ca-intermediate.crl", "sti-pa.crl")],
+        crl_signers_pem=[(DATA / "pki" / "sti-pa-crl-signer.pem").read_text()],
         rcd_content=rcd_content(),
         own_numbers=[OWN_NUMBER],
         trust_verstat=True,
@@ -301,6 +302,14 @@ def test_verified_business_revocation_and_rcd_content(screener):
 
     v = screener.screen_sip(invite("58-cert-revoked.sip"))
     assert (v.verification.failure.code, v.verification.failure.reason) == (437, "cert_revoked")
+    indirect = "72-cert-revoked-indirect.sip"
+    assert screener.screen_sip(invite(indirect)).verification.failure.reason == "cert_revoked"
+    screener.set_crl_signers([])
+    assert screener.screen_sip(invite(indirect)).verification.status == VerificationStatus.PASSED
+    with pytest.raises(CallScreenError.Configuration):
+        screener.set_crl_signers(["no certificate"])
+    screener.set_crl_signers([(DATA / "pki" / "sti-pa-crl-signer.pem").read_text()])
+    assert screener.screen_sip(invite(indirect)).verification.failure.reason == "cert_revoked"
     screener.set_crls([])
     assert screener.screen_sip(invite("58-cert-revoked.sip")).verification.status == VerificationStatus.PASSED
     with pytest.raises(CallScreenError.Configuration):
