@@ -112,20 +112,27 @@ pub fn verify_identities(
         }
     }
 
-    let verified = divs
-        .iter()
-        .filter(|(_, d)| d.verified())
-        .filter_map(|(_, d)| d.claims.as_ref());
-    let (reachable, _) = reach(&binding.dest, verified);
-    let diverted = CallBinding {
-        dest: reachable,
-        ..binding.clone()
+    // Without div PASSporTs (almost every call) `dest` is bound to the
+    // subscriber's numbers alone: no copies of the binding.
+    let (diverted, reachable_if_all) = if divs.is_empty() {
+        (std::borrow::Cow::Borrowed(binding), Vec::new())
+    } else {
+        let verified = divs
+            .iter()
+            .filter(|(_, d)| d.verified())
+            .filter_map(|(_, d)| d.claims.as_ref());
+        let (reachable, _) = reach(&binding.dest, verified);
+        // What would be reachable if the failed div PASSporTs had verified.
+        let (reachable_if_all, _) = reach(
+            &binding.dest,
+            divs.iter().filter_map(|(_, d)| d.claims.as_ref()),
+        );
+        let diverted = CallBinding {
+            dest: reachable,
+            ..binding.clone()
+        };
+        (std::borrow::Cow::Owned(diverted), reachable_if_all)
     };
-    // What would be reachable if the failed div PASSporTs had verified.
-    let (reachable_if_all, _) = reach(
-        &binding.dest,
-        divs.iter().filter_map(|(_, d)| d.claims.as_ref()),
-    );
 
     for (i, opened) in &shaken {
         let (outcome, claims) = verify_shaken(opened, &diverted, check, lookup);
