@@ -2,9 +2,11 @@
 # Play the five seed stories of issue 7 on the desktop JVM against the real
 # library: builds callscreen-ffi, generates its Kotlin bindings, compiles them
 # with android-demo/core-jvm (the demo's platform-free Kotlin module) and runs
-# org.callscreen.demo.ScenariosKt. Uses the same kotlinc (npm) and JNA (apt) as
-# scripts/bindings-test.sh, installing them when missing. Exits non-zero when a
-# story fails.
+# org.callscreen.demo.ScenariosKt, then compiles and runs core-jvm's tests
+# (view models, HTTPS certificate fetcher and cache, Ut transport with Digest,
+# delivery backoff; local HTTPS servers with a certificate made by keytool).
+# Uses the same kotlinc (npm) and JNA (apt) as scripts/bindings-test.sh,
+# installing them when missing. Exits non-zero when a story or a test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,4 +33,8 @@ rm -rf "$OUT"
 
 mapfile -t SOURCES < <(find "$OUT/kotlin" android-demo/core-jvm/src/main/kotlin -name '*.kt' | sort)
 "$KOTLINC" -Werror -classpath "$JNA" -include-runtime -d "$OUT/demo.jar" "${SOURCES[@]}"
+mapfile -t TESTS < <(find android-demo/core-jvm/src/test/kotlin -name '*.kt' | sort)
+"$KOTLINC" -Werror -classpath "$OUT/demo.jar:$JNA" -d "$OUT/tests.jar" "${TESTS[@]}"
+
 java -Djna.library.path="$TARGET_DIR/debug" -cp "$OUT/demo.jar:$JNA" org.callscreen.demo.ScenariosKt "$ROOT"
+java -Djna.library.path="$TARGET_DIR/debug" -cp "$OUT/demo.jar:$OUT/tests.jar:$JNA" org.callscreen.demo.test.JvmTestsKt "$ROOT"

@@ -24,6 +24,7 @@ android {
 }
 
 dependencies {
+    // The view models, certificate fetcher, Ut transport and backoff, and the generated bindings.
     implementation(project(":core-jvm")) { exclude(group = "net.java.dev.jna") }
     implementation("net.java.dev.jna:jna:5.13.0@aar")
     implementation("androidx.core:core-ktx:1.15.0")

@@ -1287,6 +1287,17 @@ public protocol CallScreenerProtocol: AnyObject, Sendable {
     func screenSipJson(inviteText: String) throws  -> String
     
     /**
+     * Replace the certificates (PEM texts) of the keys trusted to sign indirect
+     * CRLs (the STI-PA's CRL signer, ATIS-1000080). Takes effect on the next
+     * call: cached validations are dropped.
+     *
+     * # Errors
+     * `Configuration` when a text holds no readable certificate (the old
+     * signers stay); `Closed` after `shutdown`.
+     */
+    func setCrlSigners(pems: [String]) throws 
+    
+    /**
      * Replace the CRLs (DER, or PEM `X509 CRL`) checked on every certificate
      * path (RFC 5280 §5), e.g. after the app refreshed them from the URLs the
      * certificates name. Takes effect on the next call: cached validations are
@@ -2134,6 +2145,24 @@ open func screenSipJson(inviteText: String)throws  -> String  {
         FfiConverterString.lower(inviteText),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Replace the certificates (PEM texts) of the keys trusted to sign indirect
+     * CRLs (the STI-PA's CRL signer, ATIS-1000080). Takes effect on the next
+     * call: cached validations are dropped.
+     *
+     * # Errors
+     * `Configuration` when a text holds no readable certificate (the old
+     * signers stay); `Closed` after `shutdown`.
+     */
+open func setCrlSigners(pems: [String])throws   {try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_set_crl_signers(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(pems),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -5780,6 +5809,12 @@ public struct ScreenerConfig: Equatable, Hashable {
      */
     public var crlsDer: [Data]
     /**
+     * Certificates (PEM texts) of the keys trusted to sign *indirect* CRLs: the
+     * STI-PA's CRL signer, which STI certificates name in `cRLIssuer`
+     * (ATIS-1000080; RFC 5280 §5.2.5). Replace them with `set_crl_signers`.
+     */
+    public var crlSignersPem: [String]
+    /**
      * Content the app fetched for URLs in rich call data (logos, jCards), so
      * their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
      * `set_rcd_content`.
@@ -5857,6 +5892,11 @@ public struct ScreenerConfig: Equatable, Hashable {
          * `cert_revoked` (RFC 5280 §5). Replace them with `set_crls`.
          */crlsDer: [Data] = [], 
         /**
+         * Certificates (PEM texts) of the keys trusted to sign *indirect* CRLs: the
+         * STI-PA's CRL signer, which STI certificates name in `cRLIssuer`
+         * (ATIS-1000080; RFC 5280 §5.2.5). Replace them with `set_crl_signers`.
+         */crlSignersPem: [String] = [], 
+        /**
          * Content the app fetched for URLs in rich call data (logos, jCards), so
          * their `rcdi` digests can be checked (RFC 9795 §6.1). Replace it with
          * `set_rcd_content`.
@@ -5905,6 +5945,7 @@ public struct ScreenerConfig: Equatable, Hashable {
         self.trustAnchorsPem = trustAnchorsPem
         self.rcdTrustAnchorsPem = rcdTrustAnchorsPem
         self.crlsDer = crlsDer
+        self.crlSignersPem = crlSignersPem
         self.rcdContent = rcdContent
         self.profileChecks = profileChecks
         self.ownNumbers = ownNumbers
@@ -5938,6 +5979,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
                 trustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
                 rcdTrustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
                 crlsDer: FfiConverterSequenceData.read(from: &buf), 
+                crlSignersPem: FfiConverterSequenceString.read(from: &buf), 
                 rcdContent: FfiConverterSequenceTypeRcdContent.read(from: &buf), 
                 profileChecks: FfiConverterBool.read(from: &buf), 
                 ownNumbers: FfiConverterSequenceString.read(from: &buf), 
@@ -5957,6 +5999,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.trustAnchorsPem, into: &buf)
         FfiConverterSequenceString.write(value.rcdTrustAnchorsPem, into: &buf)
         FfiConverterSequenceData.write(value.crlsDer, into: &buf)
+        FfiConverterSequenceString.write(value.crlSignersPem, into: &buf)
         FfiConverterSequenceTypeRcdContent.write(value.rcdContent, into: &buf)
         FfiConverterBool.write(value.profileChecks, into: &buf)
         FfiConverterSequenceString.write(value.ownNumbers, into: &buf)
@@ -10110,6 +10153,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_screen_sip_json() != 4152) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_set_crl_signers() != 27248) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_set_crls() != 57811) {

@@ -5,9 +5,13 @@
 package org.callscreen.demo
 
 import org.callscreen.Action
+import org.callscreen.CallScreenException
 import org.callscreen.HistoryEntry
 import org.callscreen.Indication
 import org.callscreen.Verdict
+import org.callscreen.Verification
+import org.callscreen.VerificationSource
+import org.callscreen.VerificationStatus
 
 /** The tone of a row: drives colour and icon in the Android and iOS UIs. */
 enum class Tone { TRUSTED, NEUTRAL, WARNING, HIDDEN }
@@ -61,5 +65,34 @@ object Format {
         Indication.LIKELY_SPAM -> "Likely spam"
         Indication.WITHHELD -> "Number withheld"
         Indication.NUMBER_NOT_AVAILABLE -> "Number not available"
+    }
+
+    /** The verification in one line: "Verified (A, PASSporT, signer)", "Failed 438 …". */
+    fun verification(v: Verification): String = when (v.status) {
+        VerificationStatus.PASSED -> buildString {
+            append("Verified")
+            val parts = listOfNotNull(
+                v.attestation?.let { "attestation $it" },
+                v.source?.let(::source),
+                v.signer?.let { it.spc?.let { spc -> "SPC $spc" } ?: it.subject },
+            )
+            if (parts.isNotEmpty()) append(" (").append(parts.joinToString(", ")).append(')')
+        }
+        VerificationStatus.FAILED -> "Verification failed" + (v.failure?.let { " ${it.code} ${it.reason}" } ?: "")
+        VerificationStatus.NO_VALIDATION -> "Not verified"
+    }
+
+    fun source(s: VerificationSource): String = when (s) {
+        VerificationSource.PASSPORT -> "PASSporT"
+        VerificationSource.VERSTAT -> "network verstat"
+        VerificationSource.PLATFORM -> "platform"
+    }
+
+    /** An error for the user: what was refused, never a stack trace. */
+    fun error(e: CallScreenException): String = when (e) {
+        is CallScreenException.InvalidInput -> "Not accepted: ${e.reason}"
+        is CallScreenException.Storage -> "Could not read or write the database"
+        is CallScreenException.Closed -> "The screener is shut down"
+        else -> "Something went wrong (${e.javaClass.simpleName})"
     }
 }

@@ -12,6 +12,8 @@ import org.callscreen.demo.Format
 class DemoInCallService : InCallService() {
     override fun onCallAdded(call: Call) {
         val d = call.details
+        if (d.callDirection != Call.Details.DIRECTION_INCOMING) return
+        // screenPlatform takes microseconds with no certificate work: fine on the main thread.
         val verdict = (application as DemoApp).screener.screenPlatform(
             PlatformCall(
                 number = d.handle?.schemeSpecificPart,
@@ -19,6 +21,16 @@ class DemoInCallService : InCallService() {
                 verificationStatus = d.callerNumberVerificationStatus,
             ),
         )
-        InCallActivity.show(this, call, Format.row(verdict))
+        CurrentCall.call = call
+        InCallActivity.show(this, Format.row(verdict))
     }
+
+    override fun onCallRemoved(call: Call) {
+        if (CurrentCall.call == call) CurrentCall.call = null
+    }
+}
+
+/** The ringing call the in-call screen acts on. */
+object CurrentCall {
+    @Volatile var call: Call? = null
 }

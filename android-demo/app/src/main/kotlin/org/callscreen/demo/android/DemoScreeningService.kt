@@ -1,5 +1,7 @@
-// Screens each incoming call from Call.Details on a worker, within Android's
-// 5-second budget, and answers with the core's CallResponse.
+// Screens each incoming call from Call.Details on a worker within Android's
+// 5-second budget (ScreeningBudget: 4 s), answers with the core's
+// CallResponse, and shows the indication in a notification. A call is never
+// blocked because screening failed or ran late.
 
 package org.callscreen.demo.android
 
@@ -9,34 +11,42 @@ import java.util.concurrent.Executors
 import org.callscreen.PlatformCall
 import org.callscreen.ResponseOptions
 import org.callscreen.platformPresentationFromAndroid
+import org.callscreen.demo.Budgeted
 import org.callscreen.demo.Format
+import org.callscreen.demo.ScreeningBudget
 
 class DemoScreeningService : CallScreeningService() {
-    private val worker = Executors.newSingleThreadExecutor()
+    private val waiter = Executors.newSingleThreadExecutor()
+    private val budget = ScreeningBudget(Executors.newCachedThreadPool())
 
     override fun onScreenCall(details: Call.Details) {
-        worker.execute {
+        // onScreenCall runs on the main thread: wait for the worker elsewhere.
+        waiter.execute {
             val call = PlatformCall(
                 number = details.handle?.schemeSpecificPart,
                 presentation = platformPresentationFromAndroid(details.handlePresentation),
                 verificationStatus = details.callerNumberVerificationStatus,
             )
-            val response = try {
-                (application as DemoApp).screener.screenAndroid(call, ResponseOptions(false, false)).also {
-                    Notifications.show(this, Format.row(it.verdict))
-                }.response
-            } catch (e: Exception) {
-                null // never block a call because screening failed
-            }
+            val screener = (application as DemoApp).screener
             val builder = CallResponse.Builder()
-            if (response != null) {
-                builder.setDisallowCall(response.disallowCall)
-                    .setRejectCall(response.rejectCall)
-                    .setSilenceCall(response.silenceCall)
-                    .setSkipCallLog(response.skipCallLog)
-                    .setSkipNotification(response.skipNotification)
+            when (val r = budget.run { screener.screenAndroid(call, ResponseOptions()) }) {
+                is Budgeted.Done -> {
+                    val flags = r.value.response
+                    builder.setDisallowCall(flags.disallowCall)
+                        .setRejectCall(flags.rejectCall)
+                        .setSilenceCall(flags.silenceCall)
+                        .setSkipCallLog(flags.skipCallLog)
+                        .setSkipNotification(flags.skipNotification)
+                    Notifications.show(this, Format.row(r.value.verdict))
+                }
+                Budgeted.TimedOut, is Budgeted.Failed -> Unit // allow: an empty response
             }
             respondToCall(details, builder.build())
         }
+    }
+
+    override fun onDestroy() {
+        waiter.shutdown()
+        super.onDestroy()
     }
 }

@@ -1,53 +1,52 @@
-// Delivers queued reports and barring changes when the network is up: one
-// deliver_outbox pass per run; WorkManager's backoff covers the rest.
+// Delivers queued reports and barring changes over Ut when the network is up:
+// one OutboxDelivery run (core-jvm) per work run. NextRun.Backoff returns
+// Result.retry(), so WorkManager waits with the same exponential policy
+// (Backoff: 30 s doubling, 5 h cap); NextRun.At schedules a run for when the
+// core's earliest item is due.
 
 package org.callscreen.demo.android
 
 import android.content.Context
-import androidx.work.CoroutineWorker
+import androidx.work.BackoffPolicy
+import androidx.work.Constraints
+import androidx.work.ExistingWorkPolicy
+import androidx.work.NetworkType
+import androidx.work.OneTimeWorkRequestBuilder
+import androidx.work.WorkManager
+import androidx.work.Worker
 import androidx.work.WorkerParameters
-import java.net.HttpURLConnection
-import java.net.URL
-import org.callscreen.UtHeader
-import org.callscreen.UtRequest
-import org.callscreen.UtResponse
-import org.callscreen.UtTransport
-import org.callscreen.UtTransportException
+import java.util.concurrent.TimeUnit
+import org.callscreen.demo.ut.Backoff
+import org.callscreen.demo.ut.NextRun
+import org.callscreen.demo.ut.OutboxDelivery
 
-/** Ut over HTTPS. A real app adds Digest or GBA authentication here. */
-class HttpsUtTransport(private val root: String) : UtTransport {
-    override fun send(request: UtRequest): UtResponse {
-        try {
-            val c = URL("$root/${request.path}").openConnection() as HttpURLConnection
-            c.requestMethod = request.method.name
-            c.connectTimeout = 10_000
-            c.readTimeout = 20_000
-            request.headers.forEach { c.addRequestProperty(it.name, it.value) }
-            if (request.body.isNotEmpty()) {
-                c.doOutput = true
-                c.outputStream.use { it.write(request.body) }
+class OutboxWorker(context: Context, params: WorkerParameters) : Worker(context, params) {
+    override fun doWork(): Result {
+        val app = applicationContext as DemoApp
+        val run = OutboxDelivery(app.utTransport(), BACKOFF)
+            .run(app.screener, System.currentTimeMillis() / 1000, runAttemptCount + 1)
+        return when (val next = run.next) {
+            NextRun.Settled -> Result.success()
+            is NextRun.Backoff -> Result.retry()
+            is NextRun.At -> {
+                schedule(applicationContext, next.afterSecs, ExistingWorkPolicy.APPEND_OR_REPLACE)
+                Result.success()
             }
-            val status = c.responseCode
-            val body = (if (status >= 400) c.errorStream else c.inputStream)?.use { it.readBytes() } ?: ByteArray(0)
-            val headers = c.headerFields.filterKeys { it != null }.flatMap { (k, vs) -> vs.map { UtHeader(k, it) } }
-            return UtResponse(status.toUShort(), headers, body)
-        } catch (e: java.net.SocketTimeoutException) {
-            throw UtTransportException.Timeout(e.message ?: "timeout")
-        } catch (e: java.io.IOException) {
-            throw UtTransportException.Unreachable(e.message ?: "unreachable")
         }
     }
-}
 
-class OutboxWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
-    override suspend fun doWork(): Result {
-        val screener = (applicationContext as DemoApp).screener
-        val summary = screener.deliverOutbox(HttpsUtTransport(BuildConfigUt.ROOT))
-        return if (summary.retrying > 0u) Result.retry() else Result.success()
+    companion object {
+        private const val NAME = "callscreen-outbox"
+        val BACKOFF = Backoff()
+
+        /** After queuing a report or a block, or from the outbox screen's retry. */
+        fun schedule(context: Context, delaySecs: Long = 0, policy: ExistingWorkPolicy = ExistingWorkPolicy.REPLACE) {
+            val request = OneTimeWorkRequestBuilder<OutboxWorker>()
+                .setInitialDelay(delaySecs, TimeUnit.SECONDS)
+                .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+                .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, BACKOFF.baseSecs, TimeUnit.SECONDS)
+                .build()
+            WorkManager.getInstance(context).enqueueUniqueWork(NAME, policy, request)
+        }
     }
-}
-
-/** Where the operator's Ut (XCAP) root is; per operator in a real app. */
-object BuildConfigUt {
-    const val ROOT = "https://xcap.ims.example.net"
 }

@@ -1,0 +1,49 @@
+// One delivery run over the core's outbox, and what to do next. The core keeps
+// each item's own schedule (its next attempt, with backoff and jitter, from the
+// server's answers); the run decides when the app should wake up again:
+// nothing left → settled; else after WorkManager's backoff for this run, or
+// later when the earliest item is not due before then.
+
+package org.callscreen.demo.ut
+
+import org.callscreen.CallScreenException
+import org.callscreen.CallScreener
+import org.callscreen.DeliverySummary
+import org.callscreen.OutboxItem
+import org.callscreen.OutboxState
+import org.callscreen.UtTransport
+
+sealed interface NextRun {
+    /** Nothing pending: no further run needed (failed items wait for the user). */
+    data object Settled : NextRun
+
+    /** Run again after the backoff (the worker returns Result.retry()). */
+    data class Backoff(val afterSecs: Long) : NextRun
+
+    /** The earliest item is due later than the backoff: schedule a run then. */
+    data class At(val afterSecs: Long) : NextRun
+}
+
+data class DeliveryRun(val summary: DeliverySummary?, val next: NextRun, val error: String? = null)
+
+class OutboxDelivery(private val transport: UtTransport, private val backoff: Backoff = Backoff()) {
+    /** One pass at the screener's `now`; `run` counts runs since the last settled one, from 1. */
+    fun run(screener: CallScreener, now: Long, run: Int): DeliveryRun = try {
+        val summary = screener.deliverOutbox(transport)
+        DeliveryRun(summary, plan(screener.outbox(), now, run, backoff))
+    } catch (e: CallScreenException.Closed) {
+        DeliveryRun(null, NextRun.Settled, "screener closed")
+    } catch (e: CallScreenException) {
+        DeliveryRun(null, NextRun.Backoff(backoff.delaySecs(run)), e.javaClass.simpleName)
+    }
+
+    companion object {
+        fun plan(outbox: List<OutboxItem>, now: Long, run: Int, backoff: Backoff): NextRun {
+            val waiting = outbox.filter { it.state == OutboxState.PENDING || it.state == OutboxState.SENDING }
+            if (waiting.isEmpty()) return NextRun.Settled
+            val delay = backoff.delaySecs(run)
+            val dueIn = waiting.minOf { it.nextAttemptAt } - now
+            return if (dueIn > delay) NextRun.At(dueIn) else NextRun.Backoff(delay)
+        }
+    }
+}
