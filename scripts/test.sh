@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project: formatting, lints, the Rust tests (unit, fixtures,
-# shared vectors, torture and property tests), the crate-graph check, and the
-# Kotlin and Python bindings tests. Installs what the bindings tests need.
+# shared vectors, torture and property tests), the crate-graph check, the mobile
+# cdylib's size budget, the Kotlin and Python bindings tests and the demo's JVM
+# tests. Installs what the bindings tests need.
 # Usage: ./scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== no networking crate in the core's graph"
 ./scripts/check-no-network.sh
+
+echo "== mobile cdylib size (<= 4 MB)"
+./scripts/check-size.sh
 
 echo "== cargo test"
 cargo test --workspace

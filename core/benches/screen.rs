@@ -65,6 +65,20 @@ fn bench(c: &mut Criterion) {
         b.iter(|| screener.screen(black_box(&call)).unwrap())
     });
     group.finish();
+
+    // Number normalisation: `+E.164` takes a fast path; a national number goes
+    // through libphonenumber (its `regex` or `regex-lite` engine, by the
+    // `phonenumber-regex` feature: compare with `--no-default-features`).
+    let us = callscreen_core::number::DefaultRegion::parse("US");
+    let mut group = c.benchmark_group("number");
+    group.bench_function("e164_fast_path", |b| {
+        b.iter(|| callscreen_core::number::to_e164(black_box("+12155551212"), us).unwrap())
+    });
+    group.bench_function("national_libphonenumber", |b| {
+        b.iter(|| callscreen_core::number::to_e164(black_box("(215) 555-1212"), us).unwrap())
+    });
+    group.finish();
+
     assert_eq!(
         screener.chain_validations().unwrap(),
         1,
