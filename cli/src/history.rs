@@ -234,6 +234,7 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
                 until: until.as_deref().map(time).transpose()?,
                 indications: indication,
                 unreviewed_only: unreviewed,
+                flagged_only: false,
                 limit,
             };
             for h in s.history(&filter)? {

@@ -245,6 +245,13 @@ fn list_filters_review_and_notice() {
         ..HistoryFilter::default()
     };
     assert_eq!(s.history(&by_ind).unwrap().len(), 1);
+    let flagged = HistoryFilter {
+        flagged_only: true,
+        ..HistoryFilter::default()
+    };
+    let f = s.history(&flagged).unwrap();
+    assert_eq!(f.len(), 4, "the notice's calls, not the one that rang");
+    assert!(f.iter().all(|h| h.entry.flagged()));
     assert_eq!(
         s.history(&HistoryFilter {
             limit: Some(2),

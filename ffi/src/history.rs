@@ -56,6 +56,11 @@ pub struct HistoryFilter {
     /// Only entries the user has not reviewed yet.
     #[uniffi(default = false)]
     pub unreviewed_only: bool,
+    /// Only flagged entries (spoofed or blocked: likely spam, a failed
+    /// verification, or an action other than ringing), so `limit` counts only
+    /// those when every call is recorded.
+    #[uniffi(default = false)]
+    pub flagged_only: bool,
     /// At most this many entries, newest first (`null`: all).
     #[uniffi(default = None)]
     pub limit: Option<u32>,
@@ -415,6 +420,7 @@ impl From<HistoryFilter> for CoreFilter {
                 .map(|i| CoreIndication::from(i).as_str().to_string())
                 .collect(),
             unreviewed_only: f.unreviewed_only,
+            flagged_only: f.flagged_only,
             limit: f.limit,
         }
     }

@@ -229,6 +229,9 @@ pub struct HistoryFilter {
     pub indications: Vec<String>,
     /// Only entries not yet reviewed.
     pub unreviewed_only: bool,
+    /// Only flagged entries (spoofed or blocked, [`NewEntry::flagged`]): the
+    /// spoofed-call history when every call is recorded.
+    pub flagged_only: bool,
     /// At most this many, newest first (`None`: all).
     pub limit: Option<u32>,
 }

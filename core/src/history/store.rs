@@ -137,6 +137,9 @@ pub fn list(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<HistoryEntr
     if filter.unreviewed_only {
         sql.push_str(" AND reviewed = 0");
     }
+    if filter.flagged_only {
+        sql.push_str(" AND flagged = 1");
+    }
     sql.push_str(" ORDER BY time DESC, id DESC");
     if let Some(l) = filter.limit {
         sql.push_str(" LIMIT ?");

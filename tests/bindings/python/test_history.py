@@ -87,6 +87,17 @@ def db(tmp_path):
     return tmp_path / "callscreen.db"
 
 
+def test_flagged_only_filter_when_every_call_is_recorded(db):
+    s = open_at(db, NOW)
+    s.set_history_mode(HistoryMode.ALL)
+    s.screen_sip(invite("01-good-attest-a.sip"))
+    s.screen_sip(invite("04-signature-invalid.sip"))
+    assert len(s.history(HistoryFilter())) == 2
+    flagged = s.history(HistoryFilter(flagged_only=True))
+    assert [e.indication for e in flagged] == [Indication.LIKELY_SPAM]
+    assert len(s.history(HistoryFilter(flagged_only=True, limit=1))) == 1
+
+
 def test_flagged_call_is_recorded_reviewed_and_deleted(db):
     s = open_at(db, NOW)
     assert s.history_mode() == HistoryMode.FLAGGED

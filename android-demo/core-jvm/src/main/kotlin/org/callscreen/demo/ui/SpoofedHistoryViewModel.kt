@@ -42,7 +42,7 @@ class SpoofedHistoryViewModel(private val screener: CallScreener, private val zo
     val state = StateStore(SpoofedHistoryState())
 
     fun refresh() = guard {
-        val entries = screener.history(HistoryFilter()).filter { it.flagged }.map(::entry)
+        val entries = screener.history(HistoryFilter(flaggedOnly = true)).map(::entry)
         state.set(state.value.copy(entries = entries, notice = screener.historyNoticeCount().toLong(), error = null))
     }
 
