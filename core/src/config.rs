@@ -37,6 +37,11 @@ pub struct ScreenerConfig {
     pub default_region: Option<String>,
     /// Freshness window for `iat` and `Date`, seconds, both directions.
     pub iat_window_secs: i64,
+    /// Seconds after which a held chain under which a signature fails is named in
+    /// `cert_needed` again, at most once per URL per period (the provider may
+    /// have replaced the certificate behind its `x5u`; see
+    /// [`crate::cert::RefreshHints`]). Default one hour.
+    pub cert_refresh_secs: i64,
     /// The INVITE comes from the subscriber's own network, so `verstat` is trusted.
     pub trust_verstat: bool,
     /// Read `verstat` from `From` when P-Asserted-Identity has none (only with
@@ -62,6 +67,7 @@ impl Default for ScreenerConfig {
             own_numbers: Vec::new(),
             default_region: None,
             iat_window_secs: DEFAULT_IAT_WINDOW_SECS,
+            cert_refresh_secs: crate::cert::DEFAULT_CERT_REFRESH_SECS,
             trust_verstat: false,
             verstat_from_header: false,
             present_only_trusted_cli: false,

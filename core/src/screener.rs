@@ -39,6 +39,8 @@ pub struct Screener {
     pub(crate) rcd_content: RwLock<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
     pub(crate) cache: Mutex<ChainCache>,
     replay: Mutex<ReplayCache>,
+    /// Refresh hints for held chains under which signatures fail.
+    pub(crate) refresh: Mutex<crate::cert::RefreshHints>,
     pub(crate) db: Mutex<Connection>,
     source: Arc<dyn CertificateSource>,
     pub(crate) clock: Arc<dyn Clock>,
@@ -102,6 +104,11 @@ impl Screener {
         if config.iat_window_secs <= 0 || config.iat_window_secs > 3600 {
             return Err(Error::Config("iat window must be 1..=3600 seconds".into()));
         }
+        if config.cert_refresh_secs <= 0 {
+            return Err(Error::Config(
+                "the certificate refresh period must be positive".into(),
+            ));
+        }
         let trust = TrustStore::from_pems(&config.trust_anchors_pem)?;
         let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
         let crls = CrlSet::from_ders(&config.crls_der)?.with_signers(&config.crl_signers_pem)?;
@@ -131,6 +138,7 @@ impl Screener {
             rcd_content: RwLock::new(rcd_content),
             cache: Mutex::new(ChainCache::default()),
             replay: Mutex::new(ReplayCache::default()),
+            refresh: Mutex::new(crate::cert::RefreshHints::default()),
             db: Mutex::new(db),
             source,
             clock,
@@ -187,6 +195,19 @@ impl Screener {
             None => false,
         };
 
+        // Held chains under which a signature failed (rare: only then any work).
+        let refresh: Vec<String> = passports
+            .iter()
+            .filter_map(|o| match o {
+                PassportOutcome::Failed {
+                    reason: ReasonCode::SignatureInvalid,
+                    x5u: Some(u),
+                    ..
+                } => Some(u.clone()),
+                _ => None,
+            })
+            .collect();
+
         let intake = VerstatIntake {
             trusted: self.config.trust_verstat,
             from_header: self.config.verstat_from_header,
@@ -198,6 +219,11 @@ impl Screener {
             platform: call.platform.as_ref().map(|p| p.verification),
         });
         reasons.extend(rich.reasons.iter().cloned());
+        for url in refresh {
+            if !verification.cert_needed.contains(&url) && self.refresh_due(&url, now)? {
+                verification.cert_needed.push(url);
+            }
+        }
         for url in &rich.cert_needed {
             if !verification.cert_needed.contains(url) {
                 verification.cert_needed.push(url.clone());
@@ -362,6 +388,19 @@ impl Screener {
             dest,
             date: call.date,
         }
+    }
+
+    /// See [`crate::cert::RefreshHints`]: a signature failed under the chain
+    /// held for `x5u`; name it in `cert_needed` again?
+    fn refresh_due(&self, x5u: &str, now: i64) -> Result<bool> {
+        let fetched_at = {
+            let db = self.db.lock()?;
+            crate::store::certificate_added_at(&db, x5u)?
+        };
+        Ok(self
+            .refresh
+            .lock()?
+            .due(x5u, fetched_at, now, self.config.cert_refresh_secs))
     }
 
     fn chain_for(&self, x5u: &str) -> std::result::Result<Arc<Chain>, CertFailure> {

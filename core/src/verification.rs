@@ -131,7 +131,10 @@ pub struct Verification {
     pub signer: Option<Signer>,
     /// The failure, when a PASSporT or the network's verdict failed.
     pub failure: Option<Failure>,
-    /// `x5u` URLs whose certificates the app should fetch and hand back.
+    /// `x5u` URLs whose certificates the app should fetch and hand back
+    /// (`add_certificate`), then screen again: certificates the core does not
+    /// hold, and held ones under which a signature failed and that are due for a
+    /// refresh (the provider may have replaced them; [`crate::cert::RefreshHints`]).
     pub cert_needed: Vec<String>,
 }
 

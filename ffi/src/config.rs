@@ -53,6 +53,12 @@ pub struct ScreenerConfig {
     /// seconds, both directions (RFC 8224 §6.2.1 suggests 60). 1..=3600.
     #[uniffi(default = 60)]
     pub iat_window_secs: i64,
+    /// Seconds after which a chain handed over with `add_certificate`, under
+    /// which a signature fails, is named in `cert_needed` again (at most once per
+    /// URL per period): the provider may have replaced the certificate behind
+    /// its `x5u`. Positive.
+    #[uniffi(default = 3600)]
+    pub cert_refresh_secs: i64,
     /// The INVITE comes from the subscriber's own network (trusted intake), so the
     /// network's `verstat` (3GPP TS 24.229 §7.2A.20) is believed. Otherwise it is
     /// ignored with reason `verstat_untrusted`.
@@ -128,6 +134,7 @@ impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
             own_numbers: c.own_numbers,
             default_region: c.default_region,
             iat_window_secs: c.iat_window_secs,
+            cert_refresh_secs: c.cert_refresh_secs,
             trust_verstat: c.trust_verstat,
             verstat_from_header: c.verstat_from_header,
             present_only_trusted_cli: c.present_only_trusted_cli,

@@ -23,6 +23,7 @@ fn config() -> ScreenerConfig {
         own_numbers: vec!["+12155551213".into()],
         default_region: None,
         iat_window_secs: 60,
+        cert_refresh_secs: 3600,
         trust_verstat: true,
         verstat_from_header: false,
         present_only_trusted_cli: false,

@@ -29,6 +29,7 @@ fn config(db: Option<&std::path::Path>) -> ScreenerConfig {
         own_numbers: vec!["+12155551213".into()],
         default_region: Some("US".into()),
         iat_window_secs: 60,
+        cert_refresh_secs: 3600,
         trust_verstat: false,
         verstat_from_header: false,
         present_only_trusted_cli: false,

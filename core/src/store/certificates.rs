@@ -30,6 +30,17 @@ pub fn get_certificate(conn: &Connection, x5u: &str) -> Result<Option<Vec<u8>>> 
         .optional()?)
 }
 
+/// When the chain for `x5u` was handed over (seconds since the epoch), if held.
+pub fn certificate_added_at(conn: &Connection, x5u: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT added_at FROM certificate WHERE x5u = ?1",
+            [x5u],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Delete chains that expired before `now`; returns how many.
 pub fn purge_expired_certificates(conn: &Connection, now: i64) -> Result<usize> {
     Ok(conn.execute(

@@ -7,7 +7,9 @@ mod certificates;
 mod schema;
 pub mod settings;
 
-pub use certificates::{get_certificate, purge_expired_certificates, put_certificate};
+pub use certificates::{
+    certificate_added_at, get_certificate, purge_expired_certificates, put_certificate,
+};
 pub use schema::{migrate, CURRENT_VERSION, SCHEMA_V1};
 
 use crate::error::Result;
