@@ -6,12 +6,12 @@
 
 use super::jws::decode_fields;
 use super::rcd::RcdClaims;
-use super::strict_json::{strict_value, StrictFields};
+use super::strict_json::{strict_value, Member, StrictFields};
 use super::verify::Check;
 use crate::limits::MAX_DEST_TNS;
 use crate::reason::ReasonCode;
 use crate::verification::Attestation;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The claims of a `shaken` PASSporT.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +41,32 @@ fn tn(value: Option<Value>, what: &str) -> Check<String> {
     }
 }
 
+/// `orig` and `dest` (RFC 8225 §5.2.1): objects of which only `tn` is read.
+#[derive(Default)]
+struct TnObject {
+    tn: Option<Value>,
+}
+
+impl StrictFields for TnObject {
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        if name != "tn" {
+            return Ok(false);
+        }
+        self.tn = strict_value(map)?;
+        Ok(true)
+    }
+}
+
 /// The claims read; other claims are ignored (but checked for duplicates).
 #[derive(Default)]
 struct RawClaims {
     attest: Option<Value>,
-    orig: Option<Value>,
-    dest: Option<Value>,
+    orig: Option<Member<TnObject>>,
+    dest: Option<Member<TnObject>>,
     iat: Option<Value>,
     origid: Option<Value>,
     rcd: Option<Value>,
@@ -62,8 +82,14 @@ impl StrictFields for RawClaims {
     ) -> Result<bool, A::Error> {
         let slot = match name {
             "attest" => &mut self.attest,
-            "orig" => &mut self.orig,
-            "dest" => &mut self.dest,
+            "orig" => {
+                self.orig = Some(map.next_value()?);
+                return Ok(true);
+            }
+            "dest" => {
+                self.dest = Some(map.next_value()?);
+                return Ok(true);
+            }
             "iat" => &mut self.iat,
             "origid" => &mut self.origid,
             "rcd" => &mut self.rcd,
@@ -76,9 +102,9 @@ impl StrictFields for RawClaims {
     }
 }
 
-fn object(value: Option<Value>, name: &str) -> Check<Map<String, Value>> {
+fn object(value: Option<Member<TnObject>>, name: &str) -> Check<TnObject> {
     match value {
-        Some(Value::Object(o)) => Ok(o),
+        Some(Member::Object(o)) => Ok(o),
         _ => invalid(format!("{name} is not an object")),
     }
 }
@@ -104,8 +130,8 @@ impl ShakenClaims {
             },
             _ => return invalid("attest missing or not a string"),
         };
-        let orig_tn = tn(object(claims.orig, "orig")?.remove("tn"), "orig.tn")?;
-        let dest_tns = match object(claims.dest, "dest")?.remove("tn") {
+        let orig_tn = tn(object(claims.orig, "orig")?.tn, "orig.tn")?;
+        let dest_tns = match object(claims.dest, "dest")?.tn {
             Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_DEST_TNS => a
                 .into_iter()
                 .map(|v| tn(Some(v), "dest.tn"))

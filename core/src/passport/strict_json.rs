@@ -209,6 +209,62 @@ impl<'de, T: StrictFields> Visitor<'de> for FieldsVisitor<T> {
 
 /// Read a JSON object into `T` in a single pass, refusing duplicate member names
 /// at any depth (the per-call path of `shaken` PASSporTs).
+/// A member that is read as the fields `T` when it is an object, and only walked
+/// (duplicate names still refused) when it is any other JSON: the caller says
+/// what is wrong with it. Nothing is built for what `T` does not keep.
+pub(crate) enum Member<T> {
+    /// The member is an object.
+    Object(T),
+    /// The member is not an object (or is `null`).
+    Other,
+}
+
+impl<'de, T: StrictFields> Deserialize<'de> for Member<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MemberVisitor::<T>(std::marker::PhantomData))
+    }
+}
+
+struct MemberVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: StrictFields> Visitor<'de> for MemberVisitor<T> {
+    type Value = Member<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_none<E>(self) -> Result<Member<T>, E> {
+        Ok(Member::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member<T>, A::Error> {
+        while seq.next_element::<NoDuplicates>()?.is_some() {}
+        Ok(Member::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member<T>, A::Error> {
+        FieldsVisitor::<T>(std::marker::PhantomData)
+            .visit_map(map)
+            .map(Member::Object)
+    }
+}
+
 pub(crate) fn parse_fields<T: StrictFields>(bytes: &[u8]) -> Result<T, StrictJsonError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let out = match de.deserialize_map(FieldsVisitor::<T>(std::marker::PhantomData)) {
