@@ -4413,6 +4413,12 @@ public struct HistoryFilter: Equatable, Hashable {
      */
     public var unreviewedOnly: Bool
     /**
+     * Only flagged entries (spoofed or blocked: likely spam, a failed
+     * verification, or an action other than ringing), so `limit` counts only
+     * those when every call is recorded.
+     */
+    public var flaggedOnly: Bool
+    /**
      * At most this many entries, newest first (`null`: all).
      */
     public var limit: UInt32?
@@ -4433,12 +4439,18 @@ public struct HistoryFilter: Equatable, Hashable {
          * Only entries the user has not reviewed yet.
          */unreviewedOnly: Bool = false, 
         /**
+         * Only flagged entries (spoofed or blocked: likely spam, a failed
+         * verification, or an action other than ringing), so `limit` counts only
+         * those when every call is recorded.
+         */flaggedOnly: Bool = false, 
+        /**
          * At most this many entries, newest first (`null`: all).
          */limit: UInt32? = nil) {
         self.since = since
         self.until = until
         self.indications = indications
         self.unreviewedOnly = unreviewedOnly
+        self.flaggedOnly = flaggedOnly
         self.limit = limit
     }
 
@@ -4462,6 +4474,7 @@ public struct FfiConverterTypeHistoryFilter: FfiConverterRustBuffer {
                 until: FfiConverterOptionInt64.read(from: &buf), 
                 indications: FfiConverterSequenceTypeIndication.read(from: &buf), 
                 unreviewedOnly: FfiConverterBool.read(from: &buf), 
+                flaggedOnly: FfiConverterBool.read(from: &buf), 
                 limit: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
@@ -4471,6 +4484,7 @@ public struct FfiConverterTypeHistoryFilter: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.until, into: &buf)
         FfiConverterSequenceTypeIndication.write(value.indications, into: &buf)
         FfiConverterBool.write(value.unreviewedOnly, into: &buf)
+        FfiConverterBool.write(value.flaggedOnly, into: &buf)
         FfiConverterOptionUInt32.write(value.limit, into: &buf)
     }
 }
@@ -5841,6 +5855,13 @@ public struct ScreenerConfig: Equatable, Hashable {
      */
     public var iatWindowSecs: Int64
     /**
+     * Seconds after which a chain handed over with `add_certificate`, under
+     * which a signature fails, is named in `cert_needed` again (at most once per
+     * URL per period): the provider may have replaced the certificate behind
+     * its `x5u`. Positive.
+     */
+    public var certRefreshSecs: Int64
+    /**
      * The INVITE comes from the subscriber's own network (trusted intake), so the
      * network's `verstat` (3GPP TS 24.229 §7.2A.20) is believed. Otherwise it is
      * ignored with reason `verstat_untrusted`.
@@ -5918,6 +5939,12 @@ public struct ScreenerConfig: Equatable, Hashable {
          * seconds, both directions (RFC 8224 §6.2.1 suggests 60). 1..=3600.
          */iatWindowSecs: Int64 = Int64(60), 
         /**
+         * Seconds after which a chain handed over with `add_certificate`, under
+         * which a signature fails, is named in `cert_needed` again (at most once per
+         * URL per period): the provider may have replaced the certificate behind
+         * its `x5u`. Positive.
+         */certRefreshSecs: Int64 = Int64(3600), 
+        /**
          * The INVITE comes from the subscriber's own network (trusted intake), so the
          * network's `verstat` (3GPP TS 24.229 §7.2A.20) is believed. Otherwise it is
          * ignored with reason `verstat_untrusted`.
@@ -5951,6 +5978,7 @@ public struct ScreenerConfig: Equatable, Hashable {
         self.ownNumbers = ownNumbers
         self.defaultRegion = defaultRegion
         self.iatWindowSecs = iatWindowSecs
+        self.certRefreshSecs = certRefreshSecs
         self.trustVerstat = trustVerstat
         self.verstatFromHeader = verstatFromHeader
         self.presentOnlyTrustedCli = presentOnlyTrustedCli
@@ -5985,6 +6013,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
                 ownNumbers: FfiConverterSequenceString.read(from: &buf), 
                 defaultRegion: FfiConverterOptionString.read(from: &buf), 
                 iatWindowSecs: FfiConverterInt64.read(from: &buf), 
+                certRefreshSecs: FfiConverterInt64.read(from: &buf), 
                 trustVerstat: FfiConverterBool.read(from: &buf), 
                 verstatFromHeader: FfiConverterBool.read(from: &buf), 
                 presentOnlyTrustedCli: FfiConverterBool.read(from: &buf), 
@@ -6005,6 +6034,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.ownNumbers, into: &buf)
         FfiConverterOptionString.write(value.defaultRegion, into: &buf)
         FfiConverterInt64.write(value.iatWindowSecs, into: &buf)
+        FfiConverterInt64.write(value.certRefreshSecs, into: &buf)
         FfiConverterBool.write(value.trustVerstat, into: &buf)
         FfiConverterBool.write(value.verstatFromHeader, into: &buf)
         FfiConverterBool.write(value.presentOnlyTrustedCli, into: &buf)

@@ -16,6 +16,7 @@ import org.callscreen.LogLevel
 import org.callscreen.LogSink
 import org.callscreen.PlatformCall
 import org.callscreen.PlatformPresentation
+import org.callscreen.RcdContent
 import org.callscreen.ScreenerConfig
 import org.callscreen.Verdict
 import org.callscreen.VerificationSource
@@ -169,6 +170,60 @@ fun main(args: Array<String>) {
             s.setCrls(emptyList())
             assert(failure("58-cert-revoked.sip") == null)
             assert(failure("72-cert-revoked-indirect.sip") == null)
+        }
+    }
+
+    check("rcd trust anchors replaced at runtime decide whether a brand is vetted") {
+        val rcdRoot = File(data, "pki/rcd-root.pem").readText()
+        CallScreener.openAtTime(config(), DirSource(), NOW).use { s ->
+            fun screen() = s.screenSip(invite("60-rcd-vetted-anchor.sip"))
+            val before = screen()
+            assert(before.indication == Indication.VERIFIED && before.display.name == null) { before.toString() }
+            assert("rcd_unvetted" in codes(before) && "rcd_verified" !in codes(before)) { codes(before).toString() }
+            s.setRcdTrustAnchors(listOf(rcdRoot))
+            val vetted = screen()
+            assert(vetted.indication == Indication.VERIFIED_BUSINESS) { vetted.toString() }
+            assert(vetted.display.name == "Callscreen Test Bank") { vetted.display.toString() }
+            assert(vetted.display.callReason == "Fraud alert about your card") { vetted.display.toString() }
+            assert("rcd_verified" in codes(vetted) && "rcd_unvetted" !in codes(vetted)) { codes(vetted).toString() }
+            assertThrows<CallScreenException.Configuration> { s.setRcdTrustAnchors(listOf("nothing here")) }
+            assert(screen().indication == Indication.VERIFIED_BUSINESS) { "the old anchors stay" }
+            s.setRcdTrustAnchors(listOf(File(data, "pki/rogue-root.pem").readText()))
+            val rogue = screen()
+            assert(rogue.indication == Indication.VERIFIED && "rcd_unvetted" in codes(rogue)) { rogue.toString() }
+            assert(rogue.verification.status == VerificationStatus.PASSED) { "STI anchors are separate" }
+            s.setRcdTrustAnchors(listOf(rcdRoot))
+            assert(screen().indication == Indication.VERIFIED_BUSINESS)
+            s.setRcdTrustAnchors(emptyList())
+            assert(screen().indication == Indication.VERIFIED)
+            s.shutdown()
+            assertThrows<CallScreenException.Closed> { s.setRcdTrustAnchors(listOf(rcdRoot)) }
+        }
+    }
+
+    check("rcd content replaced at runtime: a logo shows only when its rcdi digest matches") {
+        val cfg = config().copy(rcdTrustAnchorsPem = listOf(File(data, "pki/rcd-root.pem").readText()))
+        val logo = File(data, "rcd/bank-logo.png").readBytes()
+        val tampered = File(data, "rcd/tampered-logo.png").readBytes()
+        val bankUrl = "https://rcd.example.org/bank-logo.png"
+        CallScreener.openAtTime(cfg, DirSource(), NOW).use { s ->
+            fun screen() = s.screenSip(invite("63-rcdi-match.sip"))
+            val none = screen()
+            assert(none.indication == Indication.VERIFIED_BUSINESS && none.display.logoUrl == null) { none.toString() }
+            s.setRcdContent(listOf(RcdContent(bankUrl, logo)))
+            val shown = screen()
+            assert(shown.display.logoUrl == bankUrl) { shown.display.toString() }
+            assert("rcd_integrity_mismatch" !in codes(shown)) { codes(shown).toString() }
+            s.setRcdContent(listOf(RcdContent(bankUrl, tampered)))
+            val wrong = screen()
+            assert(wrong.display.logoUrl == null) { wrong.display.toString() }
+            assert("rcd_integrity_mismatch" in codes(wrong)) { codes(wrong).toString() }
+            s.setRcdContent(listOf(RcdContent(bankUrl, logo)))
+            assert(screen().display.logoUrl == bankUrl)
+            s.setRcdContent(emptyList())
+            assert(screen().display.logoUrl == null)
+            s.shutdown()
+            assertThrows<CallScreenException.Closed> { s.setRcdContent(emptyList()) }
         }
     }
 

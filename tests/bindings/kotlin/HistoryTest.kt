@@ -16,6 +16,8 @@ import org.callscreen.Indication
 import org.callscreen.NotSpoofedScope
 import org.callscreen.OutboxOp
 import org.callscreen.OutboxState
+import org.callscreen.PlatformCall
+import org.callscreen.PlatformPresentation
 import org.callscreen.ReportKind
 import org.callscreen.ReportRequest
 import org.callscreen.ReportWhen
@@ -29,6 +31,7 @@ import org.callscreen.VerificationStatus
 
 const val HISTORY_CALLER = "+12155551212" // the caller of the fixtures
 const val HOUR = 3600L
+const val DAY = 24 * HOUR
 
 /** Answers each request with the next scripted step: a status, or a Throwable to throw. */
 class ScriptedTransport(vararg steps: Any) : UtTransport {
@@ -81,6 +84,58 @@ fun historyChecks() {
             assert(s.deleteHistory(listOf(e.id)) == 1UL)
             assert(s.history(HistoryFilter()).isEmpty())
             assertThrows<CallScreenException.InvalidInput> { s.setHistoryRetentionDays(0u) }
+        }
+    }
+
+    check("history: recent_calls counts the last 24 hours; clear_history deletes every entry") {
+        val db = tempDb()
+        historyScreener(db, NOW).use { s ->
+            assert(s.recentCalls(HISTORY_CALLER) == 0u)
+            s.screenSip(invite("04-signature-invalid.sip"))
+            s.screenSip(invite("04-signature-invalid.sip"))
+            assert(s.recentCalls(HISTORY_CALLER) == 2u)
+            assert(s.recentCalls("+12155559999") == 0u)
+            assertThrows<CallScreenException.InvalidInput> { s.recentCalls("not a number") }
+        }
+        historyScreener(db, NOW + 25 * HOUR).use { s ->
+            assert(s.history(HistoryFilter()).size == 2) // kept: retention is 30 days
+            assert(s.recentCalls(HISTORY_CALLER) == 0u) // but older than 24 hours
+            s.screenSip(invite("04-signature-invalid.sip"))
+            assert(s.history(HistoryFilter()).size == 3)
+            assert(s.recentCalls(HISTORY_CALLER) == 1u)
+            assert(s.historyNoticeCount() == 3UL)
+            assert(s.clearHistory() == 3UL)
+            assert(s.history(HistoryFilter()).isEmpty())
+            assert(s.recentCalls(HISTORY_CALLER) == 0u)
+            assert(s.historyNoticeCount() == 0UL)
+            assert(s.clearHistory() == 0UL)
+        }
+        historyScreener(db, NOW + 25 * HOUR).use { s ->
+            assert(s.history(HistoryFilter()).isEmpty()) { "cleared on disk, not only in memory" }
+            s.shutdown()
+            assertThrows<CallScreenException.Closed> { s.clearHistory() }
+            assertThrows<CallScreenException.Closed> { s.recentCalls(HISTORY_CALLER) }
+        }
+    }
+
+    check("history: purge_history deletes what is past retention by the screener's clock") {
+        // Two screeners on one database file (an app and its extension), one
+        // whose clock is 31 days later; the default retention is 30 days.
+        val db = tempDb()
+        historyScreener(db, NOW + 31 * DAY).use { later -> // its purge at open finds nothing yet
+            historyScreener(db, NOW).use { s ->
+                s.screenSip(invite("04-signature-invalid.sip")) // recorded at NOW
+                later.screenSip(invite("04-signature-invalid.sip")) // recorded 31 days later
+                assert(later.history(HistoryFilter()).map { it.time } == listOf(NOW + 31 * DAY, NOW))
+                assert(s.purgeHistory() == 0UL) // by its clock nothing is past retention
+                assert(s.history(HistoryFilter()).size == 2)
+                assert(later.purgeHistory() == 1UL)
+                assert(later.history(HistoryFilter()).map { it.time } == listOf(NOW + 31 * DAY))
+                assert(s.history(HistoryFilter()).map { it.time } == listOf(NOW + 31 * DAY))
+                assert(later.purgeHistory() == 0UL)
+            }
+            later.shutdown()
+            assertThrows<CallScreenException.Closed> { later.purgeHistory() }
         }
     }
 
@@ -141,6 +196,63 @@ fun historyChecks() {
             assert(item.state == OutboxState.DELIVERED && item.attempts == 4u && item.lastStatus?.toInt() == 201) { item.toString() }
             assert(item.deliveredAt == NOW + 3 * HOUR)
             assert(t.requests.single().header("Idempotency-Key") == listOf(id))
+        }
+    }
+
+    check("outbox: set_network_barring stops and resumes barring of unconditional blocks, and is stored") {
+        val db = tempDb()
+        fun ringing(number: String) = PlatformCall(number, PlatformPresentation.ALLOWED, 0)
+        historyScreener(db, NOW).use { s ->
+            val first = s.blockNumber("+12025550101", ReportKind.UNSOLICITED, BlockMode.ALWAYS, false)
+            val bar = s.outbox().single()
+            assert(bar.op == OutboxOp.BAR && bar.target == "+12025550101" && bar.ruleId == first.ruleId) { bar.toString() }
+            s.setNetworkBarring(false)
+            val second = s.blockNumber("+12025550102", ReportKind.UNSOLICITED, BlockMode.ALWAYS, false)
+            assert(second.block == BlockMode.ALWAYS && second.ruleId != null) { second.toString() }
+            assert(s.outbox().map { it.id } == listOf(bar.id)) { s.outbox().toString() }
+            // Only the network side is off: the number is still blocked here.
+            assert(s.screenPlatform(ringing("+12025550102")).action == Action.REJECT)
+        }
+        historyScreener(db, NOW).use { s ->
+            s.blockNumber("+12025550103", ReportKind.SPOOFED, BlockMode.ALWAYS, true)
+            assert(s.outbox().map { it.target } == listOf("+12025550101")) { "off is stored: ${s.outbox()}" }
+            s.setNetworkBarring(true)
+            s.blockNumber("+12025550104", ReportKind.SPOOFED, BlockMode.ALWAYS, true)
+            val targets = s.outbox().filter { it.op == OutboxOp.BAR }.map { it.target }
+            assert(targets == listOf("+12025550101", "+12025550104")) { s.outbox().toString() }
+            s.shutdown()
+            assertThrows<CallScreenException.Closed> { s.setNetworkBarring(false) }
+        }
+    }
+
+    check("outbox: the Ut identity defaults to the own number, is stored, and names the subscriber on Ut") {
+        val db = tempDb()
+        val alice = "sip:alice@ims.example.net"
+        historyScreener(db, NOW).use { s ->
+            assert(s.utIdentity() == "tel:+12155551213") { s.utIdentity().toString() }
+            s.setUtIdentity(alice)
+            assert(s.utIdentity() == alice)
+            assertThrows<CallScreenException.InvalidInput> { s.setUtIdentity("not a uri") }
+            assertThrows<CallScreenException.InvalidInput> { s.setUtIdentity("sip:alice @ims.example.net") }
+            assert(s.utIdentity() == alice) { "a refused identity leaves the stored one" }
+        }
+        historyScreener(db, NOW).use { s ->
+            assert(s.utIdentity() == alice) { "stored in the database" }
+            s.report(ReportRequest(ReportKind.UNSOLICITED, number = HISTORY_CALLER, `when` = ReportWhen.AFTER))
+            val t = ScriptedTransport(201)
+            assert(s.deliverOutbox(t).delivered == 1u)
+            assert(t.requests.single().header("X-3GPP-Intended-Identity") == listOf("\"$alice\"")) { t.requests.toString() }
+            // A barring is written to the XCAP document of that user.
+            s.blockNumber("+12025550101", ReportKind.UNSOLICITED, BlockMode.ALWAYS, false)
+            val bar = ScriptedTransport(200)
+            s.deliverOutbox(bar)
+            val get = bar.requests.first()
+            assert(get.method == UtMethod.GET && "/users/$alice/simservs.xml" in get.path) { get.toString() }
+            s.setUtIdentity("tel:+12155551213")
+            assert(s.utIdentity() == "tel:+12155551213")
+            s.shutdown()
+            assertThrows<CallScreenException.Closed> { s.utIdentity() }
+            assertThrows<CallScreenException.Closed> { s.setUtIdentity(alice) }
         }
     }
 

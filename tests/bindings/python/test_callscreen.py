@@ -241,6 +241,43 @@ def test_set_trust_anchors(screener):
         screener.set_trust_anchors(["nothing here"])
 
 
+def test_set_rcd_trust_anchors():
+    """The rcd signer anchors decide whether a branded name is vetted; they can
+    be replaced at runtime, and an unreadable replacement keeps the old ones."""
+    s = CallScreener.open_at_time(config(rcd_trust_anchors_pem=[]), DirSource(), NOW)
+    vetted = "60-rcd-vetted-anchor.sip"
+    v = s.screen_sip(invite(vetted))
+    assert (v.indication, v.display.name) == (Indication.VERIFIED, None)
+    assert "rcd_unvetted" in codes(v) and "rcd_verified" not in codes(v)
+
+    rcd_root = (DATA / "pki" / "rcd-root.pem").read_text()
+    s.set_rcd_trust_anchors([rcd_root])
+    v = s.screen_sip(invite(vetted))
+    assert v.indication == Indication.VERIFIED_BUSINESS
+    assert v.display.name == "Callscreen Test Bank"
+    assert v.display.call_reason == "Fraud alert about your card"
+    assert "rcd_verified" in codes(v) and "rcd_unvetted" not in codes(v)
+
+    with pytest.raises(CallScreenError.Configuration):
+        s.set_rcd_trust_anchors(["nothing here"])
+    assert s.screen_sip(invite(vetted)).indication == Indication.VERIFIED_BUSINESS  # old anchors stay
+
+    # An anchor that did not issue the rcd signer vets nothing; neither does none.
+    s.set_rcd_trust_anchors([(DATA / "pki" / "rogue-root.pem").read_text()])
+    v = s.screen_sip(invite(vetted))
+    assert (v.indication, v.display.name) == (Indication.VERIFIED, None)
+    assert "rcd_unvetted" in codes(v)
+    s.set_rcd_trust_anchors([rcd_root])
+    assert s.screen_sip(invite(vetted)).indication == Indication.VERIFIED_BUSINESS
+    s.set_rcd_trust_anchors([])
+    assert s.screen_sip(invite(vetted)).indication == Indication.VERIFIED
+    # The STI trust anchors are separate: the shaken PASSporT still verifies.
+    assert s.screen_sip(invite(vetted)).verification.status == VerificationStatus.PASSED
+    s.shutdown()
+    with pytest.raises(CallScreenError.Closed):
+        s.set_rcd_trust_anchors([rcd_root])
+
+
 def test_concurrent_screening_on_one_screener(screener):
     cases = {
         "01-good-attest-a.sip": Indication.VERIFIED,

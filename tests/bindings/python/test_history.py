@@ -39,6 +39,7 @@ DATA = ROOT / "tests" / "data"
 NOW = 1795348800  # 2026-11-22T12:00:00Z, the fixtures' clock
 CALLER = "+12155551212"  # the caller of the fixtures
 HOUR = 3600
+DAY = 24 * HOUR
 
 
 class DirSource(CertificateSource):
@@ -138,6 +139,51 @@ def test_flagged_call_is_recorded_reviewed_and_deleted(db):
     s.shutdown()
     with pytest.raises(CallScreenError.Closed):
         s.history(HistoryFilter())
+
+
+def test_history_seen_restarts_the_notice_count(db):
+    s = open_at(db, NOW)
+    s.screen_sip(invite("04-signature-invalid.sip"))
+    assert s.history_notice_count() == 1
+    s.history_seen()
+    assert s.history_notice_count() == 0
+    # Seen is not reviewed: the entry is still listed as unreviewed.
+    (e,) = s.history(HistoryFilter(unreviewed_only=True))
+    assert not e.reviewed
+    s.shutdown()
+
+    # Stored: an hour later the seen call still does not count, a new one does.
+    s = open_at(db, NOW + HOUR)
+    assert s.history_notice_count() == 0
+    s.screen_sip(invite("04-signature-invalid.sip"))
+    assert len(s.history(HistoryFilter(unreviewed_only=True))) == 2
+    assert s.history_notice_count() == 1
+    s.history_seen()
+    assert s.history_notice_count() == 0
+    s.shutdown()
+    with pytest.raises(CallScreenError.Closed):
+        s.history_seen()
+
+
+def test_purge_history_deletes_entries_past_retention(db):
+    """Two screeners on one database file (as an app and its extension), one
+    whose clock is 31 days later: the default retention is 30 days."""
+    later = open_at(db, NOW + 31 * DAY)  # its purge at open finds nothing yet
+    s = open_at(db, NOW)
+    s.screen_sip(invite("04-signature-invalid.sip"))  # recorded at NOW
+    later.screen_sip(invite("04-signature-invalid.sip"))  # recorded 31 days later
+    assert [e.time for e in later.history(HistoryFilter())] == [NOW + 31 * DAY, NOW]
+    # By its own clock neither entry is past retention.
+    assert s.purge_history() == 0
+    assert len(s.history(HistoryFilter())) == 2
+    assert later.purge_history() == 1
+    assert [e.time for e in later.history(HistoryFilter())] == [NOW + 31 * DAY]
+    assert [e.time for e in s.history(HistoryFilter())] == [NOW + 31 * DAY]
+    assert later.purge_history() == 0
+    later.shutdown()
+    with pytest.raises(CallScreenError.Closed):
+        later.purge_history()
+    s.shutdown()
 
 
 def test_not_spoofed_creates_an_exception(db):
