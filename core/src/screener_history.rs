@@ -548,27 +548,33 @@ impl Screener {
 
     /// Queue a report the user asked for; returns its id (also its
     /// `Idempotency-Key`). The report is stored (synchronously, durably) before
-    /// this returns. It cites a history entry's evidence, or only a number for
-    /// a call not in the history; a withheld caller's number is never included.
+    /// this returns. It cites a history entry's evidence, or for a call not in
+    /// the history its number and/or the time it came in (a withheld caller
+    /// has only the time); a withheld caller's number is never included.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for an unknown entry, or neither an entry nor a
-    /// number; [`Error::Storage`].
+    /// [`Error::InvalidInput`] for an unknown entry, or none of an entry, a
+    /// number and a call time; [`Error::Storage`].
     pub fn report(&self, request: ReportRequest) -> Result<String> {
         let now = self.clock.now();
         let id = outbox::new_id()?;
         let reporter = self.ut_identity()?;
-        let call = match (request.history_id, request.number.as_deref()) {
-            (Some(h), _) => CallEvidence::from_entry(&self.entry_or_err(h)?),
-            (None, Some(n)) => CallEvidence {
-                calling: Some(self.e164(n)?),
-                ..CallEvidence::default()
-            },
-            (None, None) => {
+        let call = match (
+            request.history_id,
+            request.number.as_deref(),
+            request.call_time,
+        ) {
+            (Some(h), _, _) => CallEvidence::from_entry(&self.entry_or_err(h)?),
+            (None, None, None) => {
                 return Err(Error::InvalidInput(
-                    "a report cites a history entry or a number".into(),
+                    "a report cites a history entry, a number or the call's time".into(),
                 ))
             }
+            (None, number, time) => CallEvidence {
+                calling: number.map(|n| self.e164(n)).transpose()?,
+                time,
+                ..CallEvidence::default()
+            },
         };
         let doc = ReportDocument {
             id: id.clone(),

@@ -508,6 +508,25 @@ fn every_kind_validates_against_the_schema() {
         &schema,
         &String::from_utf8(s.report_body(&id).unwrap().unwrap()).unwrap(),
     );
+    // A withheld call from the platform's recent calls: only its time.
+    let withheld = ReportRequest {
+        number: None,
+        call_time: Some(1_795_348_000),
+        ..ReportRequest::on_number(ReportKind::Spoofed, "")
+    };
+    let id = s.report(withheld.clone()).unwrap();
+    let xml = String::from_utf8(s.report_body(&id).unwrap().unwrap()).unwrap();
+    assert!(xml.contains("<time>2026-11-22T11:46:40Z</time>"), "{xml}");
+    assert!(!xml.contains("<calling>"), "{xml}");
+    check(&schema, &xml);
+    let nothing = ReportRequest {
+        call_time: None,
+        ..withheld
+    };
+    assert!(matches!(
+        s.report(nothing),
+        Err(callscreen_core::Error::InvalidInput(_))
+    ));
 }
 
 #[test]

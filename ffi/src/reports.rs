@@ -67,6 +67,11 @@ pub struct ReportRequest {
     /// default region). Ignored when `history_id` is set.
     #[uniffi(default = None)]
     pub number: Option<String>,
+    /// When the call came in, seconds since the epoch, for a call not in the
+    /// history (e.g. from the platform's recent calls): the network resolves a
+    /// withheld caller by it. Ignored when `history_id` is set.
+    #[uniffi(default = None)]
+    pub call_time: Option<i64>,
     /// When, relative to the call.
     pub when: ReportWhen,
     /// An optional category (`telemarketing`, `fraud`, ...); at most 64
@@ -397,6 +402,7 @@ impl From<ReportRequest> for CoreRequest {
             kind: r.kind.into(),
             history_id: r.history_id,
             number: r.number,
+            call_time: r.call_time,
             when: r.when.into(),
             category: r.category,
             comment: r.comment,

@@ -50,13 +50,14 @@ final class UnwantedCallReportViewController: ILClassificationUIExtensionViewCon
         ])
     }
 
-    /// Before the view appears: Done is enabled only for a call that can be reported.
+    /// Before the view appears: every call can be reported (a withheld caller by
+    /// the time it called); only a number can be blocked.
     override func prepare(for request: ILClassificationRequest) {
         let call = (request as? ILCallClassificationRequest)?.callCommunications.last
-        let reportable = call.map { report(for: $0).isReportable } ?? false
-        note.text = reportable ? nil : "This call has no number to report (a withheld caller)."
-        block.isEnabled = reportable
-        extensionContext.isReadyForClassificationResponse = reportable
+        let canBlock = call.map { report(for: $0).canBlock } ?? false
+        note.text = canBlock ? nil : "A withheld caller: the report cites the time of the call; there is no number to block."
+        block.isEnabled = canBlock
+        extensionContext.isReadyForClassificationResponse = call != nil
     }
 
     /// The user tapped Done: queue one report per call (iOS sends one today).
@@ -65,7 +66,7 @@ final class UnwantedCallReportViewController: ILClassificationUIExtensionViewCon
         do {
             let screener = try AppGroup.openScreener()
             defer { try? screener.shutdown() }
-            for call in calls where report(for: call).isReportable {
+            for call in calls {
                 _ = try report(for: call).queue(on: screener)
             }
             if block.isOn {

@@ -106,6 +106,10 @@ pub struct ReportRequest {
     /// The number, for a call not in the history (E.164, or national with the
     /// default region). Ignored when `history_id` is set.
     pub number: Option<String>,
+    /// When the call came in, seconds since the epoch, for a call not in the
+    /// history (a platform's recent-calls list knows it): the network resolves a
+    /// withheld caller by it. Ignored when `history_id` is set.
+    pub call_time: Option<i64>,
     /// When, relative to the call.
     pub when: ReportWhen,
     /// An optional category (`telemarketing`, `fraud`, ...), at most 64 characters.
@@ -121,6 +125,7 @@ impl ReportRequest {
             kind,
             history_id: Some(history_id),
             number: None,
+            call_time: None,
             when: ReportWhen::After,
             category: None,
             comment: None,
@@ -133,6 +138,7 @@ impl ReportRequest {
             kind,
             history_id: None,
             number: Some(number.into()),
+            call_time: None,
             when: ReportWhen::After,
             category: None,
             comment: None,

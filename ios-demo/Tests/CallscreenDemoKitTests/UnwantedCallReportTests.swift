@@ -28,7 +28,7 @@ final class UnwantedCallReportTests: XCTestCase {
         let s = try Fixtures.screener()
         defer { try? s.shutdown() }
         let r = UnwantedCallReport(sender: "+12025550111", received: received, kind: .spoofed, block: true, comment: "bank")
-        XCTAssertTrue(r.isReportable)
+        XCTAssertTrue(r.canBlock)
         let id = try r.queue(on: s)
         let item = try XCTUnwrap(s.outbox().first { $0.id == id })
         XCTAssertEqual(item.op, .report)
@@ -52,12 +52,15 @@ final class UnwantedCallReportTests: XCTestCase {
         XCTAssertTrue(try s.rules().isEmpty, "blocked without being asked")
     }
 
-    func testAWithheldCallerCannotBeReportedFromRecents() throws {
+    func testAWithheldCallerIsReportedByTheTimeOfTheCall() throws {
         let s = try Fixtures.screener()
         defer { try? s.shutdown() }
         let r = UnwantedCallReport(sender: nil, received: received, kind: .spoofed, block: true, comment: nil)
-        XCTAssertFalse(r.isReportable)
-        XCTAssertThrowsError(try r.queue(on: s))
-        XCTAssertTrue(try s.outbox().isEmpty)
+        XCTAssertFalse(r.canBlock)
+        let id = try r.queue(on: s)
+        let body = String(decoding: try XCTUnwrap(s.reportBody(id: id)), as: UTF8.self)
+        XCTAssertTrue(body.contains("<time>"), body)
+        XCTAssertFalse(body.contains("<calling>"), body)
+        XCTAssertTrue(try s.rules().isEmpty, "no number to block")
     }
 }

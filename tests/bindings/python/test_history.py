@@ -305,6 +305,10 @@ def test_permanent_refusal_fails_then_retry_report(db):
     assert s.deliver_outbox(ScriptedTransport(200)).delivered == 1
     with pytest.raises(CallScreenError.InvalidInput):
         s.report(ReportRequest(kind=ReportKind.SPOOFED, when=ReportWhen.AFTER))
+    # A withheld call from the platform's recent calls: the report cites its time.
+    wid = s.report(ReportRequest(kind=ReportKind.SPOOFED, call_time=NOW - 600, when=ReportWhen.AFTER))
+    body = s.report_body(wid).decode()
+    assert "<time>" in body and "<calling>" not in body
     assert s.ut_identity() == "tel:+12155551213"
     s.set_ut_identity("sip:alice@ims.example.net")
     assert s.ut_identity() == "sip:alice@ims.example.net"

@@ -35,8 +35,10 @@ public struct UnwantedCallReport: Equatable {
         self.comment = comment
     }
 
-    /// The call can be reported: the core needs a number or a recorded call.
-    public var isReportable: Bool { number != nil }
+    /// Every call can be reported (the core cites the recorded call, else the
+    /// number and the time it came in, and for a withheld caller the time
+    /// alone), but only a number can be blocked.
+    public var canBlock: Bool { number != nil }
 
     /// The sender when it is a telephone number (digits, an optional leading
     /// "+", and the usual separators); an e-mail address or nothing is not one.
@@ -56,12 +58,12 @@ public struct UnwantedCallReport: Equatable {
         return candidates.first { e in e.calling.map { Self.sameNumber($0, number) } ?? false }
     }
 
-    /// Blocks when asked, then queues the report; returns the report's id (its
-    /// Idempotency-Key). Cites the recorded call when there is one, else the number.
+    /// Blocks when asked (a withheld caller has no number to block), then queues
+    /// the report; returns the report's id (its Idempotency-Key). Cites the
+    /// recorded call when there is one, else the number and the call's time.
     public func queue(on screener: CallScreener) throws -> String {
-        guard let number else { throw CallScreenError.InvalidInput(reason: "no number to report") }
         let recorded = try recordedCall(in: screener)
-        if block {
+        if block, let number {
             if let recorded {
                 _ = try screener.correctUnwanted(historyId: recorded.id, kind: kind.reportKind, block: .default)
             } else {
@@ -69,7 +71,9 @@ public struct UnwantedCallReport: Equatable {
             }
         }
         let request = ReportRequest(kind: kind.reportKind, historyId: recorded?.id,
-                                    number: recorded == nil ? number : nil, when: .after,
+                                    number: recorded == nil ? number : nil,
+                                    callTime: recorded == nil ? Int64(received.timeIntervalSince1970) : nil,
+                                    when: .after,
                                     comment: comment.flatMap { $0.isEmpty ? nil : $0 })
         return try screener.report(request: request)
     }
