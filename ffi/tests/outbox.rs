@@ -61,6 +61,7 @@ fn report(s: &CallScreener) -> String {
         kind: ReportKind::Unsolicited,
         history_id: None,
         number: Some("+12155551212".into()),
+        call_time: None,
         when: ReportWhen::After,
         category: None,
         comment: None,
