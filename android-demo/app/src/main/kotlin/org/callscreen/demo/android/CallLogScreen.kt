@@ -7,23 +7,13 @@ import android.app.Activity
 import android.graphics.Color
 import android.widget.LinearLayout
 import org.callscreen.demo.Tone
-import org.callscreen.demo.android.Ui.background
 import org.callscreen.demo.ui.CallLogState
 import org.callscreen.demo.ui.CallLogViewModel
 
-class CallLogScreen(private val activity: Activity, private val vm: CallLogViewModel) : Screen {
-    private var stop: (() -> Unit)? = null
+class CallLogScreen(activity: Activity, private val vm: CallLogViewModel) :
+    StateScreen<CallLogState>(activity, vm.state, vm::refresh) {
 
-    override fun show(content: LinearLayout) {
-        stop = vm.state.observe { s -> activity.runOnUiThread { render(content, s) } }
-        activity.background { vm.refresh() }
-    }
-
-    override fun hide() {
-        stop?.invoke()
-    }
-
-    private fun render(content: LinearLayout, s: CallLogState) {
+    override fun render(content: LinearLayout, s: CallLogState) {
         content.removeAllViews()
         s.error?.let { Ui.text(content, it, color = Ui.color(Tone.WARNING)) }
         if (s.items.isEmpty()) Ui.text(content, "No calls yet")

@@ -11,19 +11,10 @@ import org.callscreen.demo.android.Ui.background
 import org.callscreen.demo.ui.SpoofedHistoryState
 import org.callscreen.demo.ui.SpoofedHistoryViewModel
 
-class HistoryScreen(private val activity: Activity, private val vm: SpoofedHistoryViewModel) : Screen {
-    private var stop: (() -> Unit)? = null
+class HistoryScreen(activity: Activity, private val vm: SpoofedHistoryViewModel) :
+    StateScreen<SpoofedHistoryState>(activity, vm.state, vm::opened) {
 
-    override fun show(content: LinearLayout) {
-        stop = vm.state.observe { s -> activity.runOnUiThread { render(content, s) } }
-        activity.background { vm.opened() }
-    }
-
-    override fun hide() {
-        stop?.invoke()
-    }
-
-    private fun render(content: LinearLayout, s: SpoofedHistoryState) {
+    override fun render(content: LinearLayout, s: SpoofedHistoryState) {
         content.removeAllViews()
         s.error?.let { Ui.text(content, it, color = Ui.color(Tone.WARNING)) }
         s.message?.let { Ui.text(content, it) }

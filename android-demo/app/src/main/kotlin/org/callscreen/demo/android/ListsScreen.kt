@@ -15,19 +15,10 @@ import org.callscreen.demo.android.Ui.background
 import org.callscreen.demo.ui.ListsState
 import org.callscreen.demo.ui.ListsViewModel
 
-class ListsScreen(private val activity: Activity, private val vm: ListsViewModel) : Screen {
-    private var stop: (() -> Unit)? = null
+class ListsScreen(activity: Activity, private val vm: ListsViewModel) :
+    StateScreen<ListsState>(activity, vm.state, vm::refresh) {
 
-    override fun show(content: LinearLayout) {
-        stop = vm.state.observe { s -> activity.runOnUiThread { render(content, s) } }
-        activity.background { vm.refresh() }
-    }
-
-    override fun hide() {
-        stop?.invoke()
-    }
-
-    private fun render(content: LinearLayout, s: ListsState) {
+    override fun render(content: LinearLayout, s: ListsState) {
         content.removeAllViews()
         s.error?.let { Ui.text(content, it, color = Ui.color(Tone.WARNING)) }
         Ui.text(content, s.pausedUntil?.let { "Blocking paused until $it" } ?: "Blocking active", 18f)

@@ -11,19 +11,10 @@ import org.callscreen.demo.android.Ui.background
 import org.callscreen.demo.ui.OutboxUiState
 import org.callscreen.demo.ui.OutboxViewModel
 
-class OutboxScreen(private val activity: Activity, private val vm: OutboxViewModel) : Screen {
-    private var stop: (() -> Unit)? = null
+class OutboxScreen(activity: Activity, private val vm: OutboxViewModel) :
+    StateScreen<OutboxUiState>(activity, vm.state, vm::refresh) {
 
-    override fun show(content: LinearLayout) {
-        stop = vm.state.observe { s -> activity.runOnUiThread { render(content, s) } }
-        activity.background { vm.refresh() }
-    }
-
-    override fun hide() {
-        stop?.invoke()
-    }
-
-    private fun render(content: LinearLayout, s: OutboxUiState) {
+    override fun render(content: LinearLayout, s: OutboxUiState) {
         content.removeAllViews()
         s.error?.let { Ui.text(content, it, color = Ui.color(Tone.WARNING)) }
         Ui.text(content, "${s.waiting} waiting, ${s.failed} not delivered", 18f)
