@@ -5550,6 +5550,12 @@ public struct ReportRequest: Equatable, Hashable {
      */
     public var number: String?
     /**
+     * When the call came in, seconds since the epoch, for a call not in the
+     * history (e.g. from the platform's recent calls): the network resolves a
+     * withheld caller by it. Ignored when `history_id` is set.
+     */
+    public var callTime: Int64?
+    /**
      * When, relative to the call.
      */
     public var when: ReportWhen
@@ -5578,6 +5584,11 @@ public struct ReportRequest: Equatable, Hashable {
          * default region). Ignored when `history_id` is set.
          */number: String? = nil, 
         /**
+         * When the call came in, seconds since the epoch, for a call not in the
+         * history (e.g. from the platform's recent calls): the network resolves a
+         * withheld caller by it. Ignored when `history_id` is set.
+         */callTime: Int64? = nil, 
+        /**
          * When, relative to the call.
          */when: ReportWhen, 
         /**
@@ -5591,6 +5602,7 @@ public struct ReportRequest: Equatable, Hashable {
         self.kind = kind
         self.historyId = historyId
         self.number = number
+        self.callTime = callTime
         self.when = when
         self.category = category
         self.comment = comment
@@ -5615,6 +5627,7 @@ public struct FfiConverterTypeReportRequest: FfiConverterRustBuffer {
                 kind: FfiConverterTypeReportKind.read(from: &buf), 
                 historyId: FfiConverterOptionInt64.read(from: &buf), 
                 number: FfiConverterOptionString.read(from: &buf), 
+                callTime: FfiConverterOptionInt64.read(from: &buf), 
                 when: FfiConverterTypeReportWhen.read(from: &buf), 
                 category: FfiConverterOptionString.read(from: &buf), 
                 comment: FfiConverterOptionString.read(from: &buf)
@@ -5625,6 +5638,7 @@ public struct FfiConverterTypeReportRequest: FfiConverterRustBuffer {
         FfiConverterTypeReportKind.write(value.kind, into: &buf)
         FfiConverterOptionInt64.write(value.historyId, into: &buf)
         FfiConverterOptionString.write(value.number, into: &buf)
+        FfiConverterOptionInt64.write(value.callTime, into: &buf)
         FfiConverterTypeReportWhen.write(value.when, into: &buf)
         FfiConverterOptionString.write(value.category, into: &buf)
         FfiConverterOptionString.write(value.comment, into: &buf)
