@@ -3,48 +3,20 @@
 //! ES256 signature over the same bytes, in one run. The README quotes the ratio.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use callscreen_core::cert::{parse_chain, CertInfo, DirectorySource};
-use callscreen_core::{FixedClock, Screener, ScreenerConfig};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use std::path::PathBuf;
-use std::sync::Arc;
 
-fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data")
-        .join(rel)
-}
+#[path = "support/fixture.rs"]
+mod fixture;
 
 fn bench(c: &mut Criterion) {
-    let invite = std::fs::read(data("invites/01-good-attest-a.sip")).unwrap();
-    let config = ScreenerConfig {
-        trust_anchors_pem: vec![std::fs::read(data("pki/sti-ca-root.pem")).unwrap()],
-        own_numbers: vec!["+12155551213".into()],
-        ..ScreenerConfig::default()
-    };
-    let screener = Screener::open(
-        config,
-        Arc::new(DirectorySource::new(data("certs"))),
-        Arc::new(FixedClock(1_795_348_800)),
-    )
-    .unwrap();
-    assert!(screener.screen_sip(&invite).unwrap().verification.passed());
-
-    // The same signature, verified raw with ring.
-    let text = String::from_utf8(invite.clone()).unwrap();
-    let identity = text.lines().find(|l| l.starts_with("Identity:")).unwrap();
-    let token = identity["Identity:".len()..]
-        .trim()
-        .split(';')
-        .next()
-        .unwrap();
-    let (input, sig) = token.rsplit_once('.').unwrap();
-    let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
-    let leaf = &parse_chain(&std::fs::read(data("certs/sp-leaf.pem")).unwrap()).unwrap()[0];
-    let key = CertInfo::from_der(leaf).unwrap().key;
+    let fixture::Fixture {
+        invite,
+        screener,
+        input,
+        sig,
+        key,
+    } = fixture::fixture();
 
     let mut group = c.benchmark_group("verify");
     group.bench_function("ring_raw_verify", |b| {
