@@ -36,7 +36,7 @@ pub struct ScreenOptions {
     /// Report ATIS-1000080 certificate profile deviations (reasons, not failures).
     #[arg(long)]
     pub profile_checks: bool,
-    /// Local certificates: an x5u resolves to DIR/<last path segment of the URL>.
+    /// Local certificates: an x5u resolves to `DIR/<last path segment of the URL>`.
     #[arg(long, value_name = "DIR")]
     pub cert_dir: Option<PathBuf>,
     /// The subscriber's own number (E.164); repeat for more.

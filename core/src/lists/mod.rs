@@ -6,7 +6,7 @@
 //!   in SQLite, indexed in memory by [`index`].
 //! - [`operator_list`]: the operator's bulk lists (millions of numbers), imported
 //!   by streaming external sort into immutable `fst` maps beside the database.
-//! - [`decide`]: operator mandatory > user exception > user block > operator list.
+//! - [`decide()`]: operator mandatory > user exception > user block > operator list.
 
 pub mod decide;
 pub mod import;

@@ -31,7 +31,7 @@ impl Effect {
     }
 }
 
-/// Who made a rule; decides precedence (see [`crate::lists::decide`]).
+/// Who made a rule; decides precedence (see [`crate::lists::decide()`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RuleSource {
     /// The user.
