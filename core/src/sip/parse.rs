@@ -1,6 +1,6 @@
 //! Read one SIP request into an [`IncomingCall`].
 
-use super::headers::{split_comma_list, split_outside, HeaderName};
+use super::headers::{split_outside, HeaderName};
 use super::name_addr::NameAddr;
 use crate::call::IncomingCall;
 use crate::error::{Error, Result};
@@ -82,14 +82,11 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
             }
         }
         HeaderName::PAssertedIdentity => {
-            call.p_asserted_identity.extend(
-                split_comma_list(value)
-                    .into_iter()
-                    .filter_map(NameAddr::parse),
-            );
+            call.p_asserted_identity
+                .extend(split_outside(value, b',').filter_map(NameAddr::parse));
         }
         HeaderName::Identity => {
-            for v in split_comma_list(value) {
+            for v in split_outside(value, b',') {
                 call.identity.push(v.to_string());
                 if call.identity.len() > MAX_IDENTITY_HEADERS {
                     return Err(Error::TooLarge {
@@ -101,7 +98,7 @@ fn apply(call: &mut IncomingCall, name: HeaderName, value: &str) -> Result<()> {
             }
         }
         HeaderName::Privacy => {
-            for v in split_comma_list(value) {
+            for v in split_outside(value, b',') {
                 call.privacy
                     .extend(split_outside(v, b';').map(str::to_ascii_lowercase));
             }
