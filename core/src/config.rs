@@ -11,6 +11,12 @@ pub const DEFAULT_IAT_WINDOW_SECS: i64 = 60;
 pub struct ScreenerConfig {
     /// The SQLite database file; `None` keeps everything in memory.
     pub db_path: Option<PathBuf>,
+    /// When the database file is corrupt (not a database, or damaged), move it
+    /// aside (`<db_path>.corrupt-<seconds>`) and start a new one instead of
+    /// failing [`crate::Screener::open`]: the dialer keeps screening, without the
+    /// user's lists and history until they are restored. See
+    /// [`crate::Screener::recovered_database`].
+    pub start_fresh_if_corrupt: bool,
     /// STI-CA trust anchors, PEM texts (each may hold several certificates).
     pub trust_anchors_pem: Vec<Vec<u8>>,
     /// Branded-calling (rcd) signer anchors, PEM texts; separate from the STI-CA list.
@@ -58,6 +64,7 @@ impl Default for ScreenerConfig {
     fn default() -> Self {
         ScreenerConfig {
             db_path: None,
+            start_fresh_if_corrupt: false,
             trust_anchors_pem: Vec::new(),
             rcd_trust_anchors_pem: Vec::new(),
             crls_der: Vec::new(),

@@ -55,6 +55,8 @@ pub struct Screener {
     pub(crate) region_for_lists: Option<DefaultRegion>,
     /// History settings in memory (see `screener_history.rs`).
     pub(crate) history: crate::history::HistoryState,
+    /// Where a corrupt database file was moved at open, if it was.
+    recovered: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Screener {
@@ -113,7 +115,12 @@ impl Screener {
         let rcd_trust = TrustStore::from_pems(&config.rcd_trust_anchors_pem)?;
         let crls = CrlSet::from_ders(&config.crls_der)?.with_signers(&config.crl_signers_pem)?;
         let rcd_content = Arc::new(config.rcd_content.clone());
-        let db = crate::store::open(config.db_path.as_deref())?;
+        let (db, recovered) = match config.db_path.as_deref() {
+            Some(path) if config.start_fresh_if_corrupt => {
+                crate::store::open_or_start_fresh(path, clock.now())?
+            }
+            path => (crate::store::open(path)?, None),
+        };
         let lists = ListsState::load(&db, config.db_path.as_deref())?;
         let mut policy = match crate::store::settings::get(&db, crate::screener_lists::POLICY_KEY)?
         {
@@ -146,9 +153,18 @@ impl Screener {
             policy: RwLock::new(Arc::new(policy)),
             emergency_at: RwLock::new(emergency_at),
             own_e164,
+            recovered,
             region_for_lists: region,
             history,
         })
+    }
+
+    /// Where [`Screener::open`] moved a corrupt database file before starting a
+    /// new one ([`ScreenerConfig::start_fresh_if_corrupt`]); `None` when it did
+    /// not. The app can tell the user their lists were reset, and keep the file
+    /// for support.
+    pub fn recovered_database(&self) -> Option<&std::path::Path> {
+        self.recovered.as_deref()
     }
 
     /// Screen a SIP INVITE.

@@ -14,6 +14,12 @@ pub struct ScreenerConfig {
     /// everything in memory, so fetched certificates are lost when the screener goes away.
     #[uniffi(default = None)]
     pub db_path: Option<String>,
+    /// When the database file is corrupt, move it aside
+    /// (`<db_path>.corrupt-<seconds>`) and start a new one instead of failing
+    /// `open` with `Storage`: the dialer keeps screening, without the user's lists
+    /// and history. `recovered_database` says where the old file went.
+    #[uniffi(default = false)]
+    pub start_fresh_if_corrupt: bool,
     /// STI-CA trust anchors (ATIS-1000080), PEM texts; each may hold several
     /// certificates. Without any, no PASSporT can pass (`cert_untrusted`).
     #[uniffi(default = [])]
@@ -113,6 +119,7 @@ impl From<ScreenerConfig> for callscreen_core::ScreenerConfig {
         };
         callscreen_core::ScreenerConfig {
             db_path: c.db_path.map(Into::into),
+            start_fresh_if_corrupt: c.start_fresh_if_corrupt,
             trust_anchors_pem: c
                 .trust_anchors_pem
                 .into_iter()

@@ -155,6 +155,19 @@ impl CallScreener {
         self.with(|s| Ok(s.set_rcd_trust_anchors(&into_bytes(pems))?))
     }
 
+    /// Where `open` moved a corrupt database file before starting a new one
+    /// (`start_fresh_if_corrupt`); `null` when it did not. Tell the user their
+    /// lists were reset; keep the file for support.
+    ///
+    /// # Errors
+    /// `Closed` after `shutdown`.
+    pub fn recovered_database(&self) -> Result<Option<String>, CallScreenError> {
+        self.with(|s| {
+            Ok(s.recovered_database()
+                .map(|p| p.to_string_lossy().into_owned()))
+        })
+    }
+
     /// Replace the CRLs (DER, or PEM `X509 CRL`) checked on every certificate
     /// path (RFC 5280 §5), e.g. after the app refreshed them from the URLs the
     /// certificates name. Takes effect on the next call: cached validations are

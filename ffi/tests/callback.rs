@@ -25,6 +25,7 @@ fn invite(name: &str) -> String {
 fn config() -> ScreenerConfig {
     ScreenerConfig {
         db_path: None,
+        start_fresh_if_corrupt: false,
         trust_anchors_pem: vec![
             std::fs::read_to_string(data().join("pki/sti-ca-root.pem")).unwrap()
         ],

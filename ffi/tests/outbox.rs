@@ -14,6 +14,7 @@ const NOW: i64 = 1_795_348_800;
 fn config() -> ScreenerConfig {
     ScreenerConfig {
         db_path: None,
+        start_fresh_if_corrupt: false,
         trust_anchors_pem: vec![],
         rcd_trust_anchors_pem: vec![],
         crls_der: vec![],

@@ -20,6 +20,7 @@ const CALLER: &str = "+12025550123";
 fn config(db: Option<&std::path::Path>) -> ScreenerConfig {
     ScreenerConfig {
         db_path: db.map(|p| p.to_string_lossy().into_owned()),
+        start_fresh_if_corrupt: false,
         trust_anchors_pem: vec![],
         rcd_trust_anchors_pem: vec![],
         crls_der: vec![],

@@ -1230,6 +1230,16 @@ public protocol CallScreenerProtocol: AnyObject, Sendable {
     func policy() throws  -> Policy
     
     /**
+     * Where `open` moved a corrupt database file before starting a new one
+     * (`start_fresh_if_corrupt`); `null` when it did not. Tell the user their
+     * lists were reset; keep the file for support.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+    func recoveredDatabase() throws  -> String?
+    
+    /**
      * Remove a rule; `false` when there was none with that id.
      *
      * # Errors
@@ -2037,6 +2047,23 @@ open func policy()throws  -> Policy  {
     return try  FfiConverterTypePolicy_lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
         uniffiCallStatus in
     uniffi_callscreen_ffi_fn_method_callscreener_policy(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Where `open` moved a corrupt database file before starting a new one
+     * (`start_fresh_if_corrupt`); `null` when it did not. Tell the user their
+     * lists were reset; keep the file for support.
+     *
+     * # Errors
+     * `Closed` after `shutdown`.
+     */
+open func recoveredDatabase()throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_recovered_database(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -5821,6 +5848,13 @@ public struct ScreenerConfig: Equatable, Hashable {
      */
     public var dbPath: String?
     /**
+     * When the database file is corrupt, move it aside
+     * (`<db_path>.corrupt-<seconds>`) and start a new one instead of failing
+     * `open` with `Storage`: the dialer keeps screening, without the user's lists
+     * and history. `recovered_database` says where the old file went.
+     */
+    public var startFreshIfCorrupt: Bool
+    /**
      * STI-CA trust anchors (ATIS-1000080), PEM texts; each may hold several
      * certificates. Without any, no PASSporT can pass (`cert_untrusted`).
      */
@@ -5914,6 +5948,12 @@ public struct ScreenerConfig: Equatable, Hashable {
          * everything in memory, so fetched certificates are lost when the screener goes away.
          */dbPath: String? = nil, 
         /**
+         * When the database file is corrupt, move it aside
+         * (`<db_path>.corrupt-<seconds>`) and start a new one instead of failing
+         * `open` with `Storage`: the dialer keeps screening, without the user's lists
+         * and history. `recovered_database` says where the old file went.
+         */startFreshIfCorrupt: Bool = false, 
+        /**
          * STI-CA trust anchors (ATIS-1000080), PEM texts; each may hold several
          * certificates. Without any, no PASSporT can pass (`cert_untrusted`).
          */trustAnchorsPem: [String] = [], 
@@ -5983,6 +6023,7 @@ public struct ScreenerConfig: Equatable, Hashable {
          * `spam_threshold`. A policy stored with `set_policy` wins over both.
          */policy: Policy? = nil) {
         self.dbPath = dbPath
+        self.startFreshIfCorrupt = startFreshIfCorrupt
         self.trustAnchorsPem = trustAnchorsPem
         self.rcdTrustAnchorsPem = rcdTrustAnchorsPem
         self.crlsDer = crlsDer
@@ -6018,6 +6059,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
         return
             try ScreenerConfig(
                 dbPath: FfiConverterOptionString.read(from: &buf), 
+                startFreshIfCorrupt: FfiConverterBool.read(from: &buf), 
                 trustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
                 rcdTrustAnchorsPem: FfiConverterSequenceString.read(from: &buf), 
                 crlsDer: FfiConverterSequenceData.read(from: &buf), 
@@ -6039,6 +6081,7 @@ public struct FfiConverterTypeScreenerConfig: FfiConverterRustBuffer {
 
     public static func write(_ value: ScreenerConfig, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.dbPath, into: &buf)
+        FfiConverterBool.write(value.startFreshIfCorrupt, into: &buf)
         FfiConverterSequenceString.write(value.trustAnchorsPem, into: &buf)
         FfiConverterSequenceString.write(value.rcdTrustAnchorsPem, into: &buf)
         FfiConverterSequenceData.write(value.crlsDer, into: &buf)
@@ -10179,6 +10222,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_policy() != 56118) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_recovered_database() != 32324) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_remove_rule() != 23398) {

@@ -12,9 +12,9 @@ pub use certificates::{
 };
 pub use schema::{migrate, CURRENT_VERSION, SCHEMA_V1};
 
-use crate::error::Result;
-use rusqlite::Connection;
-use std::path::Path;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, ErrorCode};
+use std::path::{Path, PathBuf};
 
 /// How long a writer waits for another process's lock, milliseconds.
 pub const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -40,4 +40,45 @@ pub fn open(path: Option<&Path>) -> Result<Connection> {
     )?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// True when SQLite says the file is not a usable database: not a database at
+/// all (`SQLITE_NOTADB`) or a damaged one (`SQLITE_CORRUPT`).
+pub fn is_corrupt(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Storage(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// [`open`], and when the file turns out corrupt, move it (with its `-wal` and
+/// `-shm` files) aside to `<path>.corrupt-<now>` and start a new database there.
+/// Returns the connection and, after a recovery, where the old file went: the
+/// dialer keeps screening (with the configured policy and no user lists) rather
+/// than failing every call, and the old file stays for support.
+///
+/// # Errors
+/// As [`open`]; the corruption error itself when the file cannot be moved aside.
+pub fn open_or_start_fresh(path: &Path, now: i64) -> Result<(Connection, Option<PathBuf>)> {
+    match open(Some(path)) {
+        Ok(conn) => Ok((conn, None)),
+        Err(e) if is_corrupt(&e) => {
+            let aside = PathBuf::from(format!("{}.corrupt-{now}", path.display()));
+            if let Err(io) = std::fs::rename(path, &aside) {
+                log::error!("database unreadable ({e}) and cannot be moved aside: {io}");
+                return Err(e);
+            }
+            log::error!("database unreadable ({e}); moved aside, starting a new one");
+            for suffix in ["-wal", "-shm"] {
+                let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                if side.exists() {
+                    let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                    let _ = std::fs::rename(&side, to);
+                }
+            }
+            Ok((open(Some(path))?, Some(aside)))
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -62,6 +62,27 @@ fun tempDb(): File = Files.createTempDirectory("callscreen-history").toFile().al
 fun UtRequest.header(name: String) = headers.filter { it.name.equals(name, ignoreCase = true) }.map { it.value }
 
 fun historyChecks() {
+    check("a corrupt database fails open with Storage, or is moved aside and started fresh") {
+        val db = tempDb()
+        val garbage = ByteArray(20_000) { i -> ((i * 7919) % 251).toByte() }
+        db.writeBytes(garbage)
+        val base = ScreenerConfig(dbPath = db.path, likelySpamAction = Action.VOICEMAIL)
+        assertThrows<CallScreenException.Storage> { CallScreener.openAtTime(base, DirSource(), NOW) }
+        assert(db.readBytes().contentEquals(garbage)) { "left untouched" }
+        CallScreener.openAtTime(base.copy(startFreshIfCorrupt = true), DirSource(), NOW).use { s ->
+            val aside = s.recoveredDatabase()
+            assert(aside == "${db.path}.corrupt-$NOW") { aside.toString() }
+            assert(File(aside!!).readBytes().contentEquals(garbage)) { "kept for support" }
+            s.setHistoryMode(HistoryMode.ALL)
+            s.screenSip(invite("01-good-attest-a.sip"))
+            assert(s.history(HistoryFilter()).size == 1)
+        }
+        CallScreener.openAtTime(base.copy(startFreshIfCorrupt = true), DirSource(), NOW).use { s ->
+            assert(s.recoveredDatabase() == null)
+            assert(s.history(HistoryFilter()).size == 1) { "the new file keeps what was written" }
+        }
+    }
+
     check("history: a flagged call is recorded, listed, reviewed, deleted") {
         historyScreener(tempDb(), NOW).use { s ->
             assert(s.historyMode() == HistoryMode.FLAGGED)

@@ -314,3 +314,24 @@ def test_permanent_refusal_fails_then_retry_report(db):
     assert s.ut_identity() == "sip:alice@ims.example.net"
     with pytest.raises(CallScreenError.InvalidInput):
         s.set_ut_identity("not a uri")
+
+
+def test_a_corrupt_database_fails_open_or_starts_fresh(db):
+    garbage = bytes((i * 7919) % 251 for i in range(20000))
+    db.write_bytes(garbage)
+    base = dict(db_path=str(db), likely_spam_action=Action.VOICEMAIL)
+    with pytest.raises(CallScreenError.Storage):
+        CallScreener.open_at_time(ScreenerConfig(**base), DirSource(), NOW)
+    assert db.read_bytes() == garbage
+    s = CallScreener.open_at_time(ScreenerConfig(start_fresh_if_corrupt=True, **base), DirSource(), NOW)
+    aside = s.recovered_database()
+    assert aside == f"{db}.corrupt-{NOW}"
+    with open(aside, "rb") as f:
+        assert f.read() == garbage
+    s.set_history_mode(HistoryMode.ALL)
+    assert s.screen_sip(invite("01-good-attest-a.sip")).indication == Indication.UNVERIFIED
+    assert len(s.history(HistoryFilter())) == 1
+    s.shutdown()
+    again = CallScreener.open_at_time(ScreenerConfig(start_fresh_if_corrupt=True, **base), DirSource(), NOW)
+    assert again.recovered_database() is None
+    assert len(again.history(HistoryFilter())) == 1
