@@ -43,7 +43,9 @@ public enum AppGroup {
     public static func openScreener(bundle: Bundle = .main, certificateSource: CertificateSource? = nil) throws -> CallScreener {
         let anchors = bundle.url(forResource: "sti-ca-roots", withExtension: "pem")
             .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
-        let config = ScreenerConfig(dbPath: try databasePath(), trustAnchorsPem: anchors.map { [$0] } ?? [],
+        // A dialer must keep screening: a corrupt file is moved aside, not fatal.
+        let config = ScreenerConfig(dbPath: try databasePath(), startFreshIfCorrupt: true,
+                                    trustAnchorsPem: anchors.map { [$0] } ?? [],
                                     likelySpamAction: .silence)
         return try CallScreener.open(config: config, certificateSource: certificateSource)
     }

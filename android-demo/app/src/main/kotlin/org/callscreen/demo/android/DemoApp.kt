@@ -27,6 +27,8 @@ class DemoApp : Application() {
         CallScreener.open(
             ScreenerConfig(
                 dbPath = getDatabasePath("callscreen.db").also { it.parentFile?.mkdirs() }.path,
+                // A dialer must keep screening: a corrupt file is moved aside, not fatal.
+                startFreshIfCorrupt = true,
                 trustAnchorsPem = listOf(assets.open("sti-ca-roots.pem").bufferedReader().use { it.readText() }),
                 ownNumbers = emptyList(),
                 likelySpamAction = Action.SILENCE,
