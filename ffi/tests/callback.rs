@@ -4,19 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use callscreen_ffi::{
-    redact_numbers, set_log_sink, Action, Attestation, CallScreenError, CallScreener,
-    CertificateSource, Indication, LogLevel, LogSink, PlatformCall, PlatformPresentation,
-    ScreenerConfig, VerificationSource, VerificationStatus,
+    redact_numbers, set_log_sink, Attestation, CallScreenError, CallScreener, CertificateSource,
+    Indication, LogLevel, LogSink, PlatformCall, PlatformPresentation, ScreenerConfig,
+    VerificationSource, VerificationStatus,
 };
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// 2026-11-22T12:00:00Z, the fixtures' clock.
-const NOW: i64 = 1_795_348_800;
-
-fn data() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data")
-}
+mod common;
+use common::{base_config, data, NOW};
 
 fn invite(name: &str) -> String {
     std::fs::read_to_string(data().join("invites").join(name)).unwrap()
@@ -24,26 +19,11 @@ fn invite(name: &str) -> String {
 
 fn config() -> ScreenerConfig {
     ScreenerConfig {
-        db_path: None,
-        start_fresh_if_corrupt: false,
         trust_anchors_pem: vec![
             std::fs::read_to_string(data().join("pki/sti-ca-root.pem")).unwrap()
         ],
-        rcd_trust_anchors_pem: vec![],
-        crls_der: vec![],
-        crl_signers_pem: vec![],
-        rcd_content: vec![],
-        profile_checks: false,
-        own_numbers: vec!["+12155551213".into()],
-        default_region: None,
-        iat_window_secs: 60,
-        cert_refresh_secs: 3600,
         trust_verstat: true,
-        verstat_from_header: false,
-        present_only_trusted_cli: false,
-        likely_spam_action: Action::Allow,
-        spam_threshold: 70,
-        policy: None,
+        ..base_config()
     }
 }
 

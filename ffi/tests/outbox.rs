@@ -4,33 +4,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use callscreen_ffi::{
-    Action, CallScreener, OutboxState, ReportKind, ReportRequest, ReportWhen, ScreenerConfig,
-    UtRequest, UtResponse, UtTransport, UtTransportError,
+    CallScreener, OutboxState, ReportKind, ReportRequest, ReportWhen, ScreenerConfig, UtRequest,
+    UtResponse, UtTransport, UtTransportError,
 };
 use std::sync::{Arc, Mutex};
 
-const NOW: i64 = 1_795_348_800;
+mod common;
+use common::{base_config, NOW};
 
 fn config() -> ScreenerConfig {
     ScreenerConfig {
-        db_path: None,
-        start_fresh_if_corrupt: false,
-        trust_anchors_pem: vec![],
-        rcd_trust_anchors_pem: vec![],
-        crls_der: vec![],
-        crl_signers_pem: vec![],
-        rcd_content: vec![],
-        profile_checks: false,
-        own_numbers: vec!["+12155551213".into()],
-        default_region: None,
-        iat_window_secs: 60,
-        cert_refresh_secs: 3600,
         trust_verstat: true,
-        verstat_from_header: false,
-        present_only_trusted_cli: false,
-        likely_spam_action: Action::Allow,
-        spam_threshold: 70,
-        policy: None,
+        ..base_config()
     }
 }
 

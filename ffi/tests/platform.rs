@@ -14,29 +14,16 @@ use callscreen_ffi::{
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-const NOW: i64 = 1_795_348_800;
+mod common;
+use common::{base_config, NOW};
+
 const CALLER: &str = "+12025550123";
 
 fn config(db: Option<&std::path::Path>) -> ScreenerConfig {
     ScreenerConfig {
         db_path: db.map(|p| p.to_string_lossy().into_owned()),
-        start_fresh_if_corrupt: false,
-        trust_anchors_pem: vec![],
-        rcd_trust_anchors_pem: vec![],
-        crls_der: vec![],
-        crl_signers_pem: vec![],
-        rcd_content: vec![],
-        profile_checks: false,
-        own_numbers: vec!["+12155551213".into()],
         default_region: Some("US".into()),
-        iat_window_secs: 60,
-        cert_refresh_secs: 3600,
-        trust_verstat: false,
-        verstat_from_header: false,
-        present_only_trusted_cli: false,
-        likely_spam_action: Action::Allow,
-        spam_threshold: 70,
-        policy: None,
+        ..base_config()
     }
 }
 
