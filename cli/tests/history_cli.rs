@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{cs, json_lines, ok};
+use common::{cs, json_lines, ok, screen_verified};
 
 use serde_json::Value;
 use std::io::Read;
@@ -242,24 +242,8 @@ fn spoofed_with_a_default_block_lets_the_verified_owner_through() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     let db = db.to_str().unwrap();
-    let verified = |db: &str| -> Value {
-        serde_json::from_str(&ok(&[
-            "screen",
-            "--db",
-            db,
-            "--trust-anchor",
-            "tests/data/pki/sti-ca-root.pem",
-            "--cert-dir",
-            "tests/data/certs",
-            "--own-number",
-            "+12155551213",
-            "--now",
-            NOW,
-            "--json",
-            "tests/data/invites/01-good-attest-a.sip",
-        ]))
-        .unwrap()
-    };
+    let verified =
+        |db: &str| screen_verified(db, "tests/data/invites/01-good-attest-a.sip", NOW, &[]);
     ok(&["history", "settings", "--db", db, "--mode", "all"]);
     // Someone spoofs the bank's number +12155551212; the call cannot be verified.
     let spoof = invite(dir.path(), "spoof", "+12155551212");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cs, ok};
+use common::{cs, ok, screen_verified};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,23 +29,7 @@ fn invite(dir: &Path, name: &str, from: &str, privacy: bool) -> String {
 }
 
 fn screen(db: &str, file: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "screen",
-        "--db",
-        db,
-        "--trust-anchor",
-        "tests/data/pki/sti-ca-root.pem",
-        "--cert-dir",
-        "tests/data/certs",
-        "--own-number",
-        "+12155551213",
-        "--now",
-        "2026-11-22T12:00:00Z",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    args.push(file);
-    serde_json::from_str(&ok(&args)).unwrap()
+    screen_verified(db, file, "2026-11-22T12:00:00Z", extra)
 }
 
 #[test]

@@ -36,3 +36,26 @@ pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// `callscreen screen --json` of `file` on database `db` at `now` (RFC 3339),
+/// trusting the test STI-CA with the fixtures' certificate directory and own
+/// number, plus `extra` arguments; the verdict.
+pub fn screen_verified(db: &str, file: &str, now: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "screen",
+        "--db",
+        db,
+        "--trust-anchor",
+        "tests/data/pki/sti-ca-root.pem",
+        "--cert-dir",
+        "tests/data/certs",
+        "--own-number",
+        "+12155551213",
+        "--now",
+        now,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    args.push(file);
+    serde_json::from_str(&ok(&args)).unwrap()
+}
