@@ -625,6 +625,16 @@ impl Screener {
             .optional()?)
     }
 
+    /// When [`Screener::deliver_outbox`] next has work (seconds since the
+    /// epoch; `None`: nothing waits), under the default [`RetryPolicy`]: schedule
+    /// the background delivery for then.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the database fails.
+    pub fn outbox_next_due(&self) -> Result<Option<i64>> {
+        outbox::next_due(&*self.db.lock()?, &RetryPolicy::default())
+    }
+
     /// Every outbox item, oldest first.
     ///
     /// # Errors

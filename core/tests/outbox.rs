@@ -175,7 +175,9 @@ fn a_report_is_posted_once_with_its_idempotency_key() {
 #[test]
 fn temporary_failures_back_off_with_jitter_until_a_2xx() {
     let e = env();
+    assert_eq!(e.s.outbox_next_due().unwrap(), None, "nothing waits");
     let id = e.report();
+    assert_eq!(e.s.outbox_next_due().unwrap(), Some(NOW), "due at once");
     let t = Fake::new(|_, n| match n {
         0 => Ok(resp(503)),
         1 => Err(TransportError::Timeout {
@@ -201,6 +203,7 @@ fn temporary_failures_back_off_with_jitter_until_a_2xx() {
         item.next_attempt_at - NOW
     );
     assert_eq!(e.s.deliver_outbox(&t).unwrap().attempted, 0, "not due yet");
+    assert_eq!(e.s.outbox_next_due().unwrap(), Some(item.next_attempt_at));
 
     e.at(item.next_attempt_at);
     e.s.deliver_outbox(&t).unwrap();
@@ -224,6 +227,11 @@ fn temporary_failures_back_off_with_jitter_until_a_2xx() {
     e.at(item3.next_attempt_at);
     assert_eq!(e.s.deliver_outbox(&t).unwrap().delivered, 1);
     assert_eq!(e.item(&id).state, OutboxState::Delivered);
+    assert_eq!(
+        e.s.outbox_next_due().unwrap(),
+        None,
+        "delivered: nothing waits"
+    );
     assert_eq!(t.requests().len(), 4);
     assert!(t
         .requests()
@@ -343,6 +351,11 @@ fn an_item_left_sending_by_a_dead_pass_is_sent_again_after_its_lease() {
         .unwrap();
     assert_eq!(claimed.item.id, id);
     assert_eq!(e.item(&id).state, OutboxState::Sending);
+    assert_eq!(
+        e.s.outbox_next_due().unwrap(),
+        Some(NOW + RetryPolicy::default().lease_secs),
+        "when the dead pass's lease runs out"
+    );
     let t = Fake::status(200);
     assert_eq!(
         e.s.deliver_outbox(&t).unwrap().attempted,

@@ -297,6 +297,17 @@ impl CallScreener {
         self.with(|s| Ok(s.report_body(&id)?))
     }
 
+    /// When `deliver_outbox` next has work, seconds since the epoch: the
+    /// earliest a pending item is due, or a claimed one's lease runs out; `null`
+    /// when nothing waits. Schedule background delivery (WorkManager,
+    /// BGProcessingTask) for then.
+    ///
+    /// # Errors
+    /// `Storage` when the read fails; `Closed` after `shutdown`.
+    pub fn outbox_next_due(&self) -> Result<Option<i64>, CallScreenError> {
+        self.with(|s| Ok(s.outbox_next_due()?))
+    }
+
     /// Every outbox item, oldest first.
     ///
     /// # Errors

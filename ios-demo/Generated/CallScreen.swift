@@ -1080,6 +1080,17 @@ public protocol CallScreenerProtocol: AnyObject, Sendable {
     func outbox() throws  -> [OutboxItem]
     
     /**
+     * When `deliver_outbox` next has work, seconds since the epoch: the
+     * earliest a pending item is due, or a claimed one's lease runs out; `null`
+     * when nothing waits. Schedule background delivery (WorkManager,
+     * BGProcessingTask) for then.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+    func outboxNextDue() throws  -> Int64?
+    
+    /**
      * Queue a report the user asked for; returns its id (also its
      * `Idempotency-Key`). It is stored durably before this returns. A withheld
      * caller's number is never included.
@@ -1782,6 +1793,24 @@ open func outbox()throws  -> [OutboxItem]  {
     return try  FfiConverterSequenceTypeOutboxItem.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
         uniffiCallStatus in
     uniffi_callscreen_ffi_fn_method_callscreener_outbox(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * When `deliver_outbox` next has work, seconds since the epoch: the
+     * earliest a pending item is due, or a claimed one's lease runs out; `null`
+     * when nothing waits. Schedule background delivery (WorkManager,
+     * BGProcessingTask) for then.
+     *
+     * # Errors
+     * `Storage` when the read fails; `Closed` after `shutdown`.
+     */
+open func outboxNextDue()throws  -> Int64?  {
+    return try  FfiConverterOptionInt64.lift(try rustCallWithError(FfiConverterTypeCallScreenError_lift) {
+        uniffiCallStatus in
+    uniffi_callscreen_ffi_fn_method_callscreener_outbox_next_due(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -10177,6 +10206,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_outbox() != 24035) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_callscreen_ffi_checksum_method_callscreener_outbox_next_due() != 26005) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_callscreen_ffi_checksum_method_callscreener_report() != 58697) {

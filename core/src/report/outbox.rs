@@ -289,6 +289,28 @@ fn item_from(r: &Row<'_>) -> rusqlite::Result<OutboxItem> {
 /// # Errors
 /// [`Error::Storage`] when the database fails.
 pub fn list(conn: &Connection) -> Result<Vec<OutboxItem>> {
+    list_all(conn)
+}
+
+/// When a delivery pass next has work, seconds since the epoch: the earliest a
+/// pending item is due, or a claimed one's lease runs out; `None` when nothing
+/// waits (everything delivered or failed for good). The app schedules its
+/// background delivery for then.
+///
+/// # Errors
+/// [`crate::Error::Storage`] when the database fails.
+pub fn next_due(conn: &Connection, policy: &RetryPolicy) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT MIN(t) FROM (
+             SELECT next_attempt_at AS t FROM outbox WHERE state = 'pending'
+             UNION ALL
+             SELECT claimed_at + ?1 FROM outbox WHERE state = 'sending')",
+        [policy.lease_secs],
+        |r| r.get(0),
+    )?)
+}
+
+fn list_all(conn: &Connection) -> Result<Vec<OutboxItem>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM outbox ORDER BY seq"))?;
     let rows = stmt.query_map([], item_from)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

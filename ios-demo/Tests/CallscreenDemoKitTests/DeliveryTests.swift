@@ -14,18 +14,11 @@ final class DeliveryTests: XCTestCase {
     }
 
     func testNextRunSettledBackoffOrTheCoresDueTime() {
-        func item(_ state: OutboxState, dueAt: Int64) -> OutboxItem {
-            OutboxItem(id: "i", kind: "spoofed", op: .report, state: state, attempts: 1, createdAt: NOW,
-                       nextAttemptAt: dueAt, deliveredAt: nil, lastStatus: 503, lastError: nil,
-                       historyId: nil, target: nil, ruleId: nil)
-        }
         let b = Backoff()
-        XCTAssertEqual(OutboxDelivery.plan([], now: NOW, run: 1, backoff: b), .settled)
-        XCTAssertEqual(OutboxDelivery.plan([item(.delivered, dueAt: 0), item(.failed, dueAt: 0)], now: NOW, run: 1, backoff: b), .settled)
-        XCTAssertEqual(OutboxDelivery.plan([item(.pending, dueAt: NOW + 20)], now: NOW, run: 1, backoff: b), .backoff(afterSecs: 30))
-        XCTAssertEqual(OutboxDelivery.plan([item(.pending, dueAt: NOW + 100)], now: NOW, run: 3, backoff: b), .backoff(afterSecs: 120))
-        XCTAssertEqual(OutboxDelivery.plan([item(.pending, dueAt: NOW + 7200), item(.pending, dueAt: NOW + 3600)],
-                                           now: NOW, run: 1, backoff: b), .at(afterSecs: 3600))
+        XCTAssertEqual(OutboxDelivery.plan(nextDue: nil, now: NOW, run: 1, backoff: b), .settled)
+        XCTAssertEqual(OutboxDelivery.plan(nextDue: NOW + 20, now: NOW, run: 1, backoff: b), .backoff(afterSecs: 30))
+        XCTAssertEqual(OutboxDelivery.plan(nextDue: NOW + 100, now: NOW, run: 3, backoff: b), .backoff(afterSecs: 120))
+        XCTAssertEqual(OutboxDelivery.plan(nextDue: NOW + 3600, now: NOW, run: 1, backoff: b), .at(afterSecs: 3600))
     }
 
     func testA503IsRetriedLaterThenDelivered() throws {

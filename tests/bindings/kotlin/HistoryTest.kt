@@ -187,11 +187,13 @@ fun historyChecks() {
             id = s.report(ReportRequest(ReportKind.SPOOFED, historyId = e.id, `when` = ReportWhen.DURING, comment = "robot voice"))
             val item = s.outbox().single()
             assert(item.id == id && item.op == OutboxOp.REPORT && item.state == OutboxState.PENDING) { item.toString() }
+            assert(s.outboxNextDue() == NOW) { "due at once" }
             val t = ScriptedTransport(503)
             val summary = s.deliverOutbox(t)
             assert(summary.attempted == 1u && summary.retrying == 1u) { summary.toString() }
             val after = s.outbox().single()
             assert(after.state == OutboxState.PENDING && after.attempts == 1u && after.lastStatus?.toInt() == 503) { after.toString() }
+            assert(s.outboxNextDue() == after.nextAttemptAt) { "the backed-off retry" }
             val req = t.requests.single()
             assert(req.method == UtMethod.POST && req.path == "callscreen/reports") { req.toString() }
             assert(req.header("Idempotency-Key") == listOf(id)) { req.headers.toString() }
@@ -217,6 +219,7 @@ fun historyChecks() {
             assert(item.state == OutboxState.DELIVERED && item.attempts == 4u && item.lastStatus?.toInt() == 201) { item.toString() }
             assert(item.deliveredAt == NOW + 3 * HOUR)
             assert(t.requests.single().header("Idempotency-Key") == listOf(id))
+            assert(s.outboxNextDue() == null) { "delivered: nothing waits" }
         }
     }
 

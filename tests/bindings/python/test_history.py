@@ -244,6 +244,7 @@ def test_report_is_delivered_after_a_5xx_and_an_exception(db):
     assert (item.id, item.kind, item.op, item.state, item.attempts) == (
         rid, "spoofed", OutboxOp.REPORT, OutboxState.PENDING, 0,
     )
+    assert s.outbox_next_due() == NOW
     body = s.report_body(rid)
     assert b"said it was my bank" in body and b"fraud" in body
     # The user deletes the entry: the queued report keeps what they chose to send.
@@ -256,6 +257,7 @@ def test_report_is_delivered_after_a_5xx_and_an_exception(db):
     (item,) = s.outbox()
     assert (item.state, item.attempts, item.last_status) == (OutboxState.PENDING, 1, 503)
     assert item.next_attempt_at > NOW
+    assert s.outbox_next_due() == item.next_attempt_at
     (req,) = t.requests
     assert req.method == UtMethod.POST
     assert req.path == "callscreen/reports"
@@ -291,6 +293,7 @@ def test_report_is_delivered_after_a_5xx_and_an_exception(db):
     assert item.delivered_at == NOW + 3 * HOUR
     assert header(t.requests[0], "Idempotency-Key") == [rid]
     assert s.deliver_outbox(ScriptedTransport()).attempted == 0
+    assert s.outbox_next_due() is None
     s.shutdown()
 
 

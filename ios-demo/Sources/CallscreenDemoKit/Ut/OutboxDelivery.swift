@@ -42,7 +42,7 @@ public struct OutboxDelivery {
     public func run(_ screener: CallScreener, now: Int64, run: Int) -> DeliveryRun {
         do {
             let summary = try screener.deliverOutbox(transport: transport)
-            return DeliveryRun(summary: summary, next: Self.plan(try screener.outbox(), now: now, run: run, backoff: backoff), error: nil)
+            return DeliveryRun(summary: summary, next: Self.plan(nextDue: try screener.outboxNextDue(), now: now, run: run, backoff: backoff), error: nil)
         } catch CallScreenError.Closed {
             return DeliveryRun(summary: nil, next: .settled, error: "screener closed")
         } catch {
@@ -50,9 +50,9 @@ public struct OutboxDelivery {
         }
     }
 
-    public static func plan(_ outbox: [OutboxItem], now: Int64, run: Int, backoff: Backoff) -> NextRun {
-        let waiting = outbox.filter { $0.state == .pending || $0.state == .sending }
-        guard let due = waiting.map(\.nextAttemptAt).min() else { return .settled }
+    /// `nextDue` is the core's `outboxNextDue()`: nil when nothing waits.
+    public static func plan(nextDue: Int64?, now: Int64, run: Int, backoff: Backoff) -> NextRun {
+        guard let due = nextDue else { return .settled }
         let delay = backoff.delaySecs(run: run)
         let dueIn = due - now
         return dueIn > delay ? .at(afterSecs: dueIn) : .backoff(afterSecs: delay)

@@ -9,8 +9,6 @@ package org.callscreen.demo.ut
 import org.callscreen.CallScreenException
 import org.callscreen.CallScreener
 import org.callscreen.DeliverySummary
-import org.callscreen.OutboxItem
-import org.callscreen.OutboxState
 import org.callscreen.UtTransport
 
 sealed interface NextRun {
@@ -30,7 +28,7 @@ class OutboxDelivery(private val transport: UtTransport, private val backoff: Ba
     /** One pass at the screener's `now`; `run` counts runs since the last settled one, from 1. */
     fun run(screener: CallScreener, now: Long, run: Int): DeliveryRun = try {
         val summary = screener.deliverOutbox(transport)
-        DeliveryRun(summary, plan(screener.outbox(), now, run, backoff))
+        DeliveryRun(summary, plan(screener.outboxNextDue(), now, run, backoff))
     } catch (e: CallScreenException.Closed) {
         DeliveryRun(null, NextRun.Settled, "screener closed")
     } catch (e: CallScreenException) {
@@ -38,11 +36,11 @@ class OutboxDelivery(private val transport: UtTransport, private val backoff: Ba
     }
 
     companion object {
-        fun plan(outbox: List<OutboxItem>, now: Long, run: Int, backoff: Backoff): NextRun {
-            val waiting = outbox.filter { it.state == OutboxState.PENDING || it.state == OutboxState.SENDING }
-            if (waiting.isEmpty()) return NextRun.Settled
+        /** `nextDue` is the core's `outboxNextDue()`: `null` when nothing waits. */
+        fun plan(nextDue: Long?, now: Long, run: Int, backoff: Backoff): NextRun {
+            if (nextDue == null) return NextRun.Settled
             val delay = backoff.delaySecs(run)
-            val dueIn = waiting.minOf { it.nextAttemptAt } - now
+            val dueIn = nextDue - now
             return if (dueIn > delay) NextRun.At(dueIn) else NextRun.Backoff(delay)
         }
     }
