@@ -1,16 +1,16 @@
 //! `callscreen history list|review|delete|not-spoofed|report` (CONTRACT.md,
 //! "History, reports and the outbox"), and `mark`, `notice`, `settings`.
 
+use crate::open::time;
 use crate::Fatal;
-use callscreen_core::clock::{Clock, FixedClock, SystemClock};
+use callscreen_core::clock::rfc3339;
 use callscreen_core::history::{
-    BlockMode, Correction, HistoryFilter, HistoryMode, NotSpoofedScope,
+    BlockMode, Correction, HistoryEntry, HistoryFilter, HistoryMode, NotSpoofedScope,
 };
-use callscreen_core::report::{ReportKind, ReportRequest, ReportWhen};
-use callscreen_core::{Screener, ScreenerConfig};
+use callscreen_core::reports::{ReportKind, ReportRequest, ReportWhen};
+use callscreen_core::{Indication, Presentation, Screener};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// The database and clock options of the history, report and outbox commands.
 #[derive(Args, Debug, Clone)]
@@ -29,28 +29,8 @@ pub struct DbArgs {
 impl DbArgs {
     /// Open a screener on the database (no trust anchors needed).
     pub fn open(&self) -> Result<Screener, Fatal> {
-        let clock: Arc<dyn Clock> = match &self.now {
-            Some(t) => Arc::new(FixedClock(time(t)?)),
-            None => Arc::new(SystemClock),
-        };
-        let config = ScreenerConfig {
-            db_path: Some(self.db.clone()),
-            default_region: self.default_region.clone(),
-            ..ScreenerConfig::default()
-        };
-        Ok(Screener::open(
-            config,
-            Arc::new(callscreen_core::cert::NoSource),
-            clock,
-        )?)
+        crate::open::admin(&self.db, self.default_region.clone(), self.now.as_deref())
     }
-}
-
-/// Seconds since the epoch of an RFC 3339 time.
-pub fn time(t: &str) -> Result<i64, Fatal> {
-    Ok(chrono::DateTime::parse_from_rfc3339(t)
-        .map_err(|e| Fatal(format!("{t:?}: {e}")))?
-        .timestamp())
 }
 
 /// Parse `--kind`.
@@ -216,6 +196,114 @@ pub fn print_correction(c: &Correction, db: &std::path::Path) {
     );
 }
 
+/// `history list`'s filter from its options.
+struct ListArgs {
+    since: Option<String>,
+    until: Option<String>,
+    unreviewed: bool,
+    indication: Vec<String>,
+    limit: Option<u32>,
+}
+
+impl ListArgs {
+    fn filter(self) -> Result<HistoryFilter, Fatal> {
+        Ok(HistoryFilter {
+            since: self
+                .since
+                .as_deref()
+                .map(|t| time("--since", t))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|t| time("--until", t))
+                .transpose()?,
+            indications: self
+                .indication
+                .iter()
+                .map(|i| {
+                    Indication::parse(i)
+                        .ok_or_else(|| Fatal(format!("--indication {i:?}: not an indication")))
+                })
+                .collect::<Result<_, _>>()?,
+            unreviewed_only: self.unreviewed,
+            flagged_only: false,
+            limit: self.limit,
+        })
+    }
+}
+
+fn list(db: &DbArgs, args: ListArgs, json: bool) -> Result<(), Fatal> {
+    let s = db.open()?;
+    for h in s.history(&args.filter()?)? {
+        if json {
+            sayln!("{}", h.to_json());
+        } else {
+            sayln!("{}", row(&h));
+        }
+    }
+    Ok(())
+}
+
+/// One line of `history list`.
+fn row(h: &HistoryEntry) -> String {
+    let e = &h.entry;
+    let caller = e
+        .calling
+        .as_deref()
+        .unwrap_or(if e.presentation == Presentation::Withheld {
+            "withheld"
+        } else {
+            "-"
+        });
+    format!(
+        "{:>6}  {}  {:<20} {:<9} {:<16} {:>3}  {}{}",
+        h.id,
+        rfc3339(e.time),
+        e.indication.as_str(),
+        e.action.as_str(),
+        caller,
+        e.score,
+        e.call_id.as_deref().unwrap_or("-"),
+        if h.reviewed { "  (reviewed)" } else { "" },
+    )
+}
+
+fn review(db: &DbArgs, ids: &[i64]) -> Result<(), Fatal> {
+    let n = db.open()?.mark_reviewed(ids)?;
+    if n < ids.len() {
+        return Err(Fatal(format!(
+            "{} of {} entries not found",
+            ids.len() - n,
+            ids.len()
+        )));
+    }
+    Ok(())
+}
+
+fn notice(db: &DbArgs, seen: bool) -> Result<(), Fatal> {
+    let s = db.open()?;
+    sayln!("{}", s.history_notice_count()?);
+    if seen {
+        s.history_seen()?;
+    }
+    Ok(())
+}
+
+fn settings(db: &DbArgs, mode: Option<String>, retention_days: Option<i64>) -> Result<(), Fatal> {
+    let s = db.open()?;
+    if let Some(m) = mode {
+        let m = HistoryMode::parse(&m)
+            .ok_or_else(|| Fatal(format!("--mode {m:?}: all|flagged|off")))?;
+        s.set_history_mode(m)?;
+    }
+    if let Some(d) = retention_days {
+        s.set_history_retention_days(d)?;
+    }
+    sayln!("mode {}", s.history_mode().as_str());
+    Ok(())
+}
+
 /// Run a history command.
 pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
     match cmd {
@@ -228,52 +316,16 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
             limit,
             json,
         } => {
-            let s = db.open()?;
-            let filter = HistoryFilter {
-                since: since.as_deref().map(time).transpose()?,
-                until: until.as_deref().map(time).transpose()?,
-                indications: indication,
-                unreviewed_only: unreviewed,
-                flagged_only: false,
+            let args = ListArgs {
+                since,
+                until,
+                unreviewed,
+                indication,
                 limit,
             };
-            for h in s.history(&filter)? {
-                if json {
-                    sayln!("{}", h.to_json());
-                } else {
-                    let e = &h.entry;
-                    sayln!(
-                        "{:>6}  {}  {:<20} {:<9} {:<16} {:>3}  {}{}",
-                        h.id,
-                        callscreen_core::history::entry::rfc3339(e.time),
-                        e.indication,
-                        e.action,
-                        e.calling
-                            .as_deref()
-                            .unwrap_or(if e.presentation == "withheld" {
-                                "withheld"
-                            } else {
-                                "-"
-                            }),
-                        e.score,
-                        e.call_id.as_deref().unwrap_or("-"),
-                        if h.reviewed { "  (reviewed)" } else { "" },
-                    );
-                }
-            }
-            Ok(())
+            list(&db, args, json)
         }
-        HistoryCommand::Review { db, ids } => {
-            let n = db.open()?.mark_reviewed(&ids)?;
-            if n < ids.len() {
-                return Err(Fatal(format!(
-                    "{} of {} entries not found",
-                    ids.len() - n,
-                    ids.len()
-                )));
-            }
-            Ok(())
-        }
+        HistoryCommand::Review { db, ids } => review(&db, &ids),
         HistoryCommand::Delete { db, ids, all } => {
             let s = db.open()?;
             let n = if all {
@@ -322,34 +374,14 @@ pub fn run(cmd: HistoryCommand) -> Result<(), Fatal> {
                 comment,
                 ..ReportRequest::on_entry(kind(&k)?, id)
             };
-            let report_id = db.open()?.report(req)?;
-            sayln!("{report_id}");
+            sayln!("{}", db.open()?.report(req)?);
             Ok(())
         }
-        HistoryCommand::Notice { db, seen } => {
-            let s = db.open()?;
-            sayln!("{}", s.history_notice_count()?);
-            if seen {
-                s.history_seen()?;
-            }
-            Ok(())
-        }
+        HistoryCommand::Notice { db, seen } => notice(&db, seen),
         HistoryCommand::Settings {
             db,
             mode,
             retention_days,
-        } => {
-            let s = db.open()?;
-            if let Some(m) = mode {
-                let m = HistoryMode::parse(&m)
-                    .ok_or_else(|| Fatal(format!("--mode {m:?}: all|flagged|off")))?;
-                s.set_history_mode(m)?;
-            }
-            if let Some(d) = retention_days {
-                s.set_history_retention_days(d)?;
-            }
-            sayln!("mode {}", s.history_mode().as_str());
-            Ok(())
-        }
+        } => settings(&db, mode, retention_days),
     }
 }

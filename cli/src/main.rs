@@ -13,6 +13,7 @@ macro_rules! sayln {
 
 mod history;
 mod lists;
+mod open;
 mod options;
 mod outbox;
 mod output;

@@ -1,8 +1,7 @@
 //! Options shared by `screen` and `replay` (CONTRACT.md, "Screening").
 
 use crate::Fatal;
-use callscreen_core::cert::DirectorySource;
-use callscreen_core::clock::{Clock, FixedClock, SystemClock};
+use callscreen_core::identification::cert::{CertificateSource, DirectorySource, NoSource};
 use callscreen_core::limits::MAX_MESSAGE_BYTES;
 use callscreen_core::{Screener, ScreenerConfig};
 use clap::Args;
@@ -97,18 +96,6 @@ fn default_db() -> Result<PathBuf, Fatal> {
 }
 
 impl ScreenOptions {
-    /// The clock these options ask for.
-    pub fn clock(&self) -> Result<Arc<dyn Clock>, Fatal> {
-        Ok(match &self.now {
-            Some(t) => {
-                let t = chrono::DateTime::parse_from_rfc3339(t)
-                    .map_err(|e| Fatal(format!("--now {t:?}: {e}")))?;
-                Arc::new(FixedClock(t.timestamp()))
-            }
-            None => Arc::new(SystemClock),
-        })
-    }
-
     /// Open a screener with these options.
     pub fn open(&self) -> Result<Screener, Fatal> {
         let read_all = |paths: &[PathBuf]| -> Result<Vec<Vec<u8>>, Fatal> {
@@ -142,10 +129,10 @@ impl ScreenOptions {
             present_only_trusted_cli: self.present_only_trusted_cli,
             ..ScreenerConfig::default()
         };
-        let source: Arc<dyn callscreen_core::cert::CertificateSource> = match &self.cert_dir {
+        let source: Arc<dyn CertificateSource> = match &self.cert_dir {
             Some(dir) => Arc::new(DirectorySource::new(dir)),
-            None => Arc::new(callscreen_core::cert::NoSource),
+            None => Arc::new(NoSource),
         };
-        Ok(Screener::open(config, source, self.clock()?)?)
+        crate::open::screener(config, source, self.now.as_deref())
     }
 }

@@ -1,6 +1,5 @@
 //! `callscreen policy show|set`: the reaction policy stored in the database.
 
-use crate::lists::open_admin;
 use crate::Fatal;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -30,12 +29,12 @@ pub enum PolicyCommand {
 pub fn run(cmd: PolicyCommand) -> Result<(), Fatal> {
     match cmd {
         PolicyCommand::Show { db } => {
-            let policy = open_admin(&db, None)?.policy()?;
+            let policy = crate::open::admin(&db, None, None)?.policy()?;
             sayln!("{}", serde_json::to_string_pretty(&policy)?);
             Ok(())
         }
         PolicyCommand::Set { db, fields } => {
-            let screener = open_admin(&db, None)?;
+            let screener = crate::open::admin(&db, None, None)?;
             let mut value = serde_json::to_value(screener.policy()?)?;
             for field in &fields {
                 let (key, raw) = field

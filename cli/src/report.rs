@@ -4,7 +4,7 @@
 use crate::history::{block, kind, when, DbArgs};
 use crate::Fatal;
 use callscreen_core::history::BlockMode;
-use callscreen_core::report::{ReportKind, ReportRequest};
+use callscreen_core::reports::{ReportKind, ReportRequest};
 use clap::Args;
 
 /// `report`.

@@ -3,7 +3,7 @@
 //! challenge. The core never touches the network; this is the app's side of
 //! `UtTransport`.
 
-use callscreen_core::report::{TransportError, UtRequest, UtResponse, UtTransport};
+use callscreen_core::reports::{TransportError, UtRequest, UtResponse, UtTransport};
 use std::time::Duration;
 use ureq::http;
 

@@ -42,6 +42,40 @@ const FIXTURE_ARGS: &[&str] = &[
     "--trust-verstat",
 ];
 
+/// The whole `replay --json` output over `tests/data/invites`, byte for byte:
+/// a change of behaviour, intended or not, shows here. An intended change
+/// updates `tests/data/golden/replay.jsonl` in the same commit
+/// (`scripts/update-golden.sh`).
+#[test]
+fn replay_json_is_the_golden_output_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["replay"];
+    args.extend_from_slice(FIXTURE_ARGS);
+    args.extend_from_slice(&["--json", "tests/data/invites"]);
+    let out = run(&args, &dir.path().join("db"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let golden = std::fs::read(root().join("tests/data/golden/replay.jsonl")).unwrap();
+    if out.stdout != golden {
+        let got = String::from_utf8_lossy(&out.stdout);
+        let want = String::from_utf8_lossy(&golden);
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.lines().count().min(want.lines().count()));
+        panic!(
+            "replay --json differs from the golden file at line {}:\n got: {}\nwant: {}",
+            first + 1,
+            got.lines().nth(first).unwrap_or("<end>"),
+            want.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
+
 #[test]
 fn replay_json_matches_the_expected_table() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,8 +4,8 @@
 //! list, in one run, so the README can quote what lists add.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use callscreen_core::cert::DirectorySource;
-use callscreen_core::lists::OperatorList;
+use callscreen_core::identification::cert::DirectorySource;
+use callscreen_core::marking::lists::OperatorList;
 use callscreen_core::{FixedClock, Screener, ScreenerConfig};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;

@@ -30,9 +30,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| screener.screen_sip(black_box(&invite)).unwrap())
     });
     group.bench_function("parse_invite", |b| {
-        b.iter(|| callscreen_core::sip::parse_invite(black_box(&invite)).unwrap())
+        b.iter(|| callscreen_core::intake::sip::parse_invite(black_box(&invite)).unwrap())
     });
-    let call = callscreen_core::sip::parse_invite(&invite).unwrap();
+    let call = callscreen_core::intake::sip::parse_invite(&invite).unwrap();
     group.bench_function("screen_parsed_call", |b| {
         b.iter(|| screener.screen(black_box(&call)).unwrap())
     });
@@ -41,13 +41,15 @@ fn bench(c: &mut Criterion) {
     // Number normalisation: `+E.164` takes a fast path; a national number goes
     // through libphonenumber (its `regex` or `regex-lite` engine, by the
     // `phonenumber-regex` feature: compare with `--no-default-features`).
-    let us = callscreen_core::number::DefaultRegion::parse("US");
+    let us = callscreen_core::intake::number::DefaultRegion::parse("US");
     let mut group = c.benchmark_group("number");
     group.bench_function("e164_fast_path", |b| {
-        b.iter(|| callscreen_core::number::to_e164(black_box("+12155551212"), us).unwrap())
+        b.iter(|| callscreen_core::intake::number::to_e164(black_box("+12155551212"), us).unwrap())
     });
     group.bench_function("national_libphonenumber", |b| {
-        b.iter(|| callscreen_core::number::to_e164(black_box("(215) 555-1212"), us).unwrap())
+        b.iter(|| {
+            callscreen_core::intake::number::to_e164(black_box("(215) 555-1212"), us).unwrap()
+        })
     });
     group.finish();
 

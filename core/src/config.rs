@@ -1,6 +1,6 @@
 //! Screener configuration: what the app decides once, at open.
 
-use crate::policy::Policy;
+use crate::reaction::policy::Policy;
 use std::path::PathBuf;
 
 /// Default freshness window for `iat`, seconds (RFC 8224 §6.2.1 suggests 60).
@@ -46,7 +46,7 @@ pub struct ScreenerConfig {
     /// Seconds after which a held chain under which a signature fails is named in
     /// `cert_needed` again, at most once per URL per period (the provider may
     /// have replaced the certificate behind its `x5u`; see
-    /// [`crate::cert::RefreshHints`]). Default one hour.
+    /// [`crate::identification::cert::RefreshHints`]). Default one hour.
     pub cert_refresh_secs: i64,
     /// The INVITE comes from the subscriber's own network, so `verstat` is trusted.
     pub trust_verstat: bool,
@@ -74,7 +74,7 @@ impl Default for ScreenerConfig {
             own_numbers: Vec::new(),
             default_region: None,
             iat_window_secs: DEFAULT_IAT_WINDOW_SECS,
-            cert_refresh_secs: crate::cert::DEFAULT_CERT_REFRESH_SECS,
+            cert_refresh_secs: crate::identification::cert::DEFAULT_CERT_REFRESH_SECS,
             trust_verstat: false,
             verstat_from_header: false,
             present_only_trusted_cli: false,

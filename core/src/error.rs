@@ -1,7 +1,7 @@
 //! The crate's error type: everything that stops a call from getting a verdict.
 //!
 //! A PASSporT that fails verification is *not* an error: it is a verdict with a
-//! failure reason (see [`crate::verification`]). Errors are for input that cannot be
+//! failure reason (see [`crate::identification::verification`]). Errors are for input that cannot be
 //! screened at all (not a SIP request, over a size limit), for configuration, and
 //! for storage.
 

@@ -5,54 +5,50 @@
 //! here; `callscreen-ffi` exports this crate through uniffi and the `callscreen`
 //! CLI drives it on captured INVITEs.
 //!
-//! One call flows through the modules in this order (see `docs/architecture.md`):
+//! One call flows through the folders in this order (`docs/architecture.md`
+//! tells the whole story, with the threads and the database connections):
 //!
 //! | step | module |
 //! |---|---|
-//! | intake: the SIP INVITE or the platform's fields | [`sip`], [`call`], [`number`] |
-//! | identification: PASSporTs, certificates, `verstat` | [`passport`], [`cert`], [`verstat`], [`verification`] |
-//! | marking: an explainable likelihood | [`marking`], [`reason`] |
-//! | reaction: the action | [`policy`] |
-//! | presentation: indication and display, text shown safely | [`presentation`], [`display_safety`] |
-//! | the verdict that ties them together | [`verdict`], [`screener`] |
+//! | intake: the SIP INVITE or the platform's fields, as one call | [`intake`] |
+//! | identification: PASSporTs, certificates, `verstat`, combined | [`identification`] |
+//! | marking: lists, protection, an explainable likelihood | [`marking`] |
+//! | reaction: the action, by policy | [`reaction`] |
+//! | presentation: indication and display, text shown safely | [`presentation`] |
+//! | the facade that runs the steps, and the verdict they make | [`screener`], [`verdict`] |
+//! | after the call: history, corrections | [`history`] |
+//! | reports, XCAP documents, the durable outbox | [`reports`] |
 //! | platform adapters: Android `CallResponse`, iOS Call Directory | [`platform`] |
-//! | after the call: history, corrections, reports and their outbox | [`history`], [`report`] |
+//! | every SQL statement: one SQLite file, its connections and schema | [`store`] |
 //!
-//! Storage lives in [`store`] (one SQLite file); time is injected through
-//! [`clock::Clock`] so every check is testable.
+//! Shared by every step: [`reason`] (the machine-readable "why"), [`limits`]
+//! (input sizes), [`clock`] (time is injected so every check is testable),
+//! [`config`] and [`error`].
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-pub mod call;
-pub mod cert;
 pub mod clock;
 pub mod config;
-pub mod display_safety;
 pub mod error;
 pub mod history;
 pub mod identification;
+pub mod intake;
 pub mod limits;
-pub mod lists;
 pub mod marking;
-pub mod number;
-pub mod passport;
 pub mod platform;
-pub mod policy;
 pub mod presentation;
+pub mod reaction;
 pub mod reason;
-pub mod report;
+pub mod reports;
 pub mod screener;
-pub mod screener_history;
-mod screener_identity;
-pub mod screener_lists;
-pub mod sip;
 pub mod store;
 pub mod verdict;
-pub mod verification;
-pub mod verstat;
 
-pub use call::{IncomingCall, PlatformVerificationStatus};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::ScreenerConfig;
 pub use error::{Error, Result};
+pub use identification::verification::Verification;
+pub use intake::{IncomingCall, PlatformVerificationStatus};
+pub use presentation::{Indication, Presentation};
+pub use reaction::{Action, Policy};
 pub use screener::Screener;
 pub use verdict::Verdict;

@@ -1,10 +1,10 @@
 //! The verdict: everything the dialer needs about one call, and its JSON form
 //! (CONTRACT.md, "The verdict").
 
-use crate::policy::Action;
+use crate::identification::verification::Verification;
 use crate::presentation::{Display, Indication, Presentation};
+use crate::reaction::policy::Action;
 use crate::reason::Reason;
-use crate::verification::Verification;
 use serde_json::{json, Value};
 
 /// The screening result of one call.

@@ -5,8 +5,8 @@
 
 mod common;
 
-use callscreen_core::cert::NoSource;
 use callscreen_core::clock::Clock;
+use callscreen_core::identification::cert::NoSource;
 use callscreen_core::reason::ReasonCode;
 use callscreen_core::{Screener, ScreenerConfig};
 use common::{data, FIXTURE_NOW};

@@ -9,11 +9,11 @@ mod common;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use callscreen_core::cert::{
+use callscreen_core::clock::FixedClock;
+use callscreen_core::identification::cert::{
     parse_chain, profile_findings, validate_rcd_signer, validate_signer, CertInfo, CertRole,
     CrlSet, TrustContext, TrustStore,
 };
-use callscreen_core::clock::FixedClock;
 use callscreen_core::reason::ReasonCode;
 use callscreen_core::{Screener, ScreenerConfig, Verdict};
 use common::{data, fixture_rcd_content, fixture_screener, vectors, FIXTURE_NOW};
@@ -140,7 +140,9 @@ fn screener_with(f: impl FnOnce(&mut ScreenerConfig)) -> Screener {
     f(&mut config);
     Screener::open(
         config,
-        Arc::new(callscreen_core::cert::DirectorySource::new(data("certs"))),
+        Arc::new(callscreen_core::identification::cert::DirectorySource::new(
+            data("certs"),
+        )),
         Arc::new(FixedClock(FIXTURE_NOW)),
     )
     .unwrap()
@@ -176,12 +178,14 @@ fn a_delegate_signs_for_its_numbers_through_a_four_certificate_path() {
     let chain = ders("delegate-leaf");
     assert_eq!(chain.len(), 3);
     let anchors = store("sti-ca-root");
-    let signer = callscreen_core::cert::validate_chain(&chain, &anchors, FIXTURE_NOW).unwrap();
+    let signer =
+        callscreen_core::identification::cert::validate_chain(&chain, &anchors, FIXTURE_NOW)
+            .unwrap();
     assert!(signer.delegate && signer.notes.is_empty());
     // Without the delegation CA the delegate has no path.
     let cut = vec![chain[0].clone(), chain[2].clone()];
     assert_eq!(
-        callscreen_core::cert::validate_chain(&cut, &anchors, FIXTURE_NOW)
+        callscreen_core::identification::cert::validate_chain(&cut, &anchors, FIXTURE_NOW)
             .unwrap_err()
             .reason,
         ReasonCode::CertUntrusted

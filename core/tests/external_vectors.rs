@@ -6,11 +6,11 @@ mod common;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use callscreen_core::cert::{
+use callscreen_core::identification::cert::{
     parse_chain, parse_tn_auth_list, validate_chain, CertFailure, CertInfo, TnAuthList, TnEntry,
     TrustStore, ValidatedSigner,
 };
-use callscreen_core::passport::{
+use callscreen_core::identification::passport::{
     verify_identity, CallBinding, PassportCheck, PassportOutcome, ShakenClaims, SignerLookup,
 };
 use callscreen_core::reason::ReasonCode;

@@ -85,7 +85,7 @@ fn added_certificates_survive_a_restart() {
         };
         callscreen_core::Screener::open(
             config,
-            std::sync::Arc::new(callscreen_core::cert::NoSource),
+            std::sync::Arc::new(callscreen_core::identification::cert::NoSource),
             std::sync::Arc::new(callscreen_core::FixedClock(FIXTURE_NOW)),
         )
         .unwrap()
@@ -154,7 +154,7 @@ fn verstat_is_ignored_from_an_untrusted_intake() {
     };
     let screener = callscreen_core::Screener::open(
         config,
-        std::sync::Arc::new(callscreen_core::cert::NoSource),
+        std::sync::Arc::new(callscreen_core::identification::cert::NoSource),
         std::sync::Arc::new(callscreen_core::FixedClock(FIXTURE_NOW)),
     )
     .unwrap();
@@ -179,7 +179,9 @@ fn present_only_trusted_clis_hides_unverified_numbers() {
     };
     let screener = callscreen_core::Screener::open(
         config,
-        std::sync::Arc::new(callscreen_core::cert::DirectorySource::new(data("certs"))),
+        std::sync::Arc::new(callscreen_core::identification::cert::DirectorySource::new(
+            data("certs"),
+        )),
         std::sync::Arc::new(callscreen_core::FixedClock(FIXTURE_NOW)),
     )
     .unwrap();
@@ -201,7 +203,9 @@ fn present_only_trusted_clis_hides_unverified_numbers() {
 
 #[test]
 fn platform_view() {
-    use callscreen_core::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
+    use callscreen_core::intake::call::{
+        IncomingCall, PlatformPresentation, PlatformVerificationStatus,
+    };
     let screener = fixture_screener(FIXTURE_NOW);
     let call = |n: &str, p, s| {
         IncomingCall::from_platform(

@@ -6,12 +6,14 @@
 
 mod common;
 
-use callscreen_core::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
 use callscreen_core::history::{BlockMode, HistoryFilter, HistoryMode, NotSpoofedScope};
-use callscreen_core::lists::{Effect, NewRule, RuleKind, RuleSource, VerificationClass};
-use callscreen_core::policy::Action;
+use callscreen_core::intake::call::{
+    IncomingCall, PlatformPresentation, PlatformVerificationStatus,
+};
+use callscreen_core::marking::lists::{Effect, NewRule, RuleKind, RuleSource, VerificationClass};
+use callscreen_core::reaction::policy::Action;
 use callscreen_core::reason::ReasonCode;
-use callscreen_core::report::{OutboxState, ReportKind, ReportRequest};
+use callscreen_core::reports::{OutboxState, ReportKind, ReportRequest};
 use callscreen_core::{Clock, Screener, ScreenerConfig, Verdict};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -52,7 +54,12 @@ fn open(path: &Path, clock: Arc<TestClock>) -> Screener {
         default_region: Some("US".into()),
         ..ScreenerConfig::default()
     };
-    Screener::open(config, Arc::new(callscreen_core::cert::NoSource), clock).unwrap()
+    Screener::open(
+        config,
+        Arc::new(callscreen_core::identification::cert::NoSource),
+        clock,
+    )
+    .unwrap()
 }
 
 fn env() -> Env {
@@ -121,13 +128,19 @@ fn flagged_calls_are_recorded_by_default_and_the_mode_is_kept() {
     let entry = &h[0].entry;
     assert_eq!(entry.time, NOW);
     assert_eq!(entry.calling.as_deref(), Some(CALLER));
-    assert_eq!(entry.indication, v.indication.as_str());
-    assert_eq!(entry.action, v.action.as_str());
+    assert_eq!(entry.indication, v.indication);
+    assert_eq!(entry.action, v.action);
     assert_eq!(entry.score, v.score);
-    assert_eq!(entry.verification.status, "failed");
-    assert_eq!(entry.verification.source.as_deref(), Some("platform"));
+    assert_eq!(entry.verification.status.as_str(), "failed");
+    assert_eq!(
+        entry.verification.source.map(|s| s.as_str()),
+        Some("platform")
+    );
     assert_eq!(entry.reasons.len(), v.reasons.len());
-    assert!(entry.reasons.iter().any(|r| r.code == "platform_failed"));
+    assert!(entry
+        .reasons
+        .iter()
+        .any(|r| r.code.as_str() == "platform_failed"));
     assert!(!h[0].reviewed);
 
     // A blocked call is flagged too, and names the rule that matched.
@@ -140,7 +153,7 @@ fn flagged_calls_are_recorded_by_default_and_the_mode_is_kept() {
     s.screen(&clean("+12025550777")).unwrap();
     let h = all(s);
     assert_eq!(h[0].entry.rules, vec![rule]);
-    assert_eq!(h[0].entry.action, "reject");
+    assert_eq!(h[0].entry.action.as_str(), "reject");
 
     s.set_history_mode(HistoryMode::All).unwrap();
     s.screen(&clean(CALLER)).unwrap();
@@ -175,7 +188,7 @@ fn a_withheld_number_is_never_stored() {
     let h = all(s);
     assert_eq!(h.len(), 2);
     for entry in &h {
-        assert_eq!(entry.entry.presentation, "withheld");
+        assert_eq!(entry.entry.presentation.as_str(), "withheld");
         assert_eq!(entry.entry.calling, None);
     }
     assert_eq!(h[0].entry.call_id.as_deref(), Some("withheld-1@test"));
@@ -241,7 +254,7 @@ fn list_filters_review_and_notice() {
         "newest first"
     );
     let by_ind = HistoryFilter {
-        indications: vec!["unverified".into()],
+        indications: vec![callscreen_core::Indication::Unverified],
         ..HistoryFilter::default()
     };
     assert_eq!(s.history(&by_ind).unwrap().len(), 1);

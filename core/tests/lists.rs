@@ -5,9 +5,11 @@
 
 mod common;
 
-use callscreen_core::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
-use callscreen_core::lists::{Effect, NewRule, RuleKind, RuleSource, VerificationClass};
-use callscreen_core::policy::{Action, Policy};
+use callscreen_core::intake::call::{
+    IncomingCall, PlatformPresentation, PlatformVerificationStatus,
+};
+use callscreen_core::marking::lists::{Effect, NewRule, RuleKind, RuleSource, VerificationClass};
+use callscreen_core::reaction::policy::{Action, Policy};
 use callscreen_core::reason::ReasonCode;
 use callscreen_core::{Clock, Screener, ScreenerConfig, Verdict};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -41,9 +43,9 @@ fn env() -> Env {
     };
     let screener = Screener::open(
         config,
-        Arc::new(callscreen_core::cert::DirectorySource::new(common::data(
-            "certs",
-        ))),
+        Arc::new(callscreen_core::identification::cert::DirectorySource::new(
+            common::data("certs"),
+        )),
         clock.clone(),
     )
     .unwrap();
@@ -457,7 +459,7 @@ fn a_failed_import_leaves_the_previous_list_in_force() {
     };
     let reopened = Screener::open(
         config,
-        Arc::new(callscreen_core::cert::NoSource),
+        Arc::new(callscreen_core::identification::cert::NoSource),
         e.clock.clone(),
     )
     .unwrap();

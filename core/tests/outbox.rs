@@ -7,8 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use callscreen_core::history::BlockMode;
-use callscreen_core::report::xcap::{self, BarTarget};
-use callscreen_core::report::{
+use callscreen_core::reports::xcap::{self, BarTarget};
+use callscreen_core::reports::{
     outbox, OutboxState, ReportKind, ReportRequest, RetryPolicy, TransportError, UtMethod,
     UtRequest, UtResponse, UtTransport,
 };
@@ -104,7 +104,12 @@ fn open(path: &Path, clock: Arc<TestClock>) -> Screener {
         own_numbers: vec!["+12155551213".into()],
         ..ScreenerConfig::default()
     };
-    Screener::open(config, Arc::new(callscreen_core::cert::NoSource), clock).unwrap()
+    Screener::open(
+        config,
+        Arc::new(callscreen_core::identification::cert::NoSource),
+        clock,
+    )
+    .unwrap()
 }
 
 fn env() -> Env {
@@ -345,8 +350,11 @@ fn an_item_left_sending_by_a_dead_pass_is_sent_again_after_its_lease() {
     let e = env();
     let id = e.report();
     // A pass claims the item and dies before recording the outcome.
-    let mut raw = rusqlite::Connection::open(&e.path).unwrap();
-    let claimed = outbox::claim_next(&mut raw, NOW, &RetryPolicy::default(), &[])
+    let store = callscreen_core::store::Store::open(Some(&e.path)).unwrap();
+    let claimed = store
+        .write(|tx| {
+            callscreen_core::store::outbox::claim_next(tx, NOW, &RetryPolicy::default(), &[])
+        })
         .unwrap()
         .unwrap();
     assert_eq!(claimed.item.id, id);

@@ -5,14 +5,14 @@
 //! agreement with what screening decides for the same numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use callscreen_core::cert::NoSource;
-use callscreen_core::lists::{Effect, NewRule, RuleKind, RuleSource};
+use callscreen_core::identification::cert::NoSource;
+use callscreen_core::marking::lists::{Effect, NewRule, RuleKind, RuleSource};
 use callscreen_core::platform::android::{CallDetails, CallResponse, ResponseOptions};
 use callscreen_core::platform::callkit::{
     CallDirectoryExport, CallDirectoryOptions, Change, DirectoryEntry, EntryKind, OperatorListUse,
     SkipReason, MAX_CHUNK,
 };
-use callscreen_core::policy::{Action, Policy};
+use callscreen_core::reaction::policy::{Action, Policy};
 use callscreen_core::{Clock, Screener, ScreenerConfig};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -564,10 +564,10 @@ fn deltas_since_a_committed_version() {
     let (mut first, entries) = full(s, 100_000);
     let (mut blocking, mut ids) = (Vec::new(), BTreeMap::new());
     apply(&mut blocking, &mut ids, &entries);
-    let v1 = first.commit(s).unwrap();
+    let v1 = s.commit_call_directory(&mut first).unwrap();
     assert_eq!(v1, 1);
     assert_eq!(s.call_directory_version().unwrap(), Some(1));
-    assert!(first.commit(s).is_err(), "once");
+    assert!(s.commit_call_directory(&mut first).is_err(), "once");
 
     // Changes: a range goes, numbers come, a label changes, an exception punches a hole.
     s.remove_rule(gone).unwrap();
@@ -637,7 +637,7 @@ fn deltas_since_a_committed_version() {
     apply(&mut want_b, &mut want_i, &now_full);
     assert_eq!(blocking, want_b);
     assert_eq!(ids, want_i);
-    let v2 = delta.commit(s).unwrap();
+    let v2 = s.commit_call_directory(&mut delta).unwrap();
     assert_eq!(v2, 2);
 
     // Nothing changed: an empty delta.
@@ -657,7 +657,7 @@ fn deltas_since_a_committed_version() {
         .call_directory_export(CallDirectoryOptions::default(), Some(v1))
         .unwrap();
     assert!(!old.is_incremental());
-    assert!(old.commit(s).is_err(), "not finished");
+    assert!(s.commit_call_directory(&mut old).is_err(), "not finished");
     let n = drain(&mut old, 10_000).len();
     assert_eq!(n, want_b.len() + want_i.len());
 
@@ -685,7 +685,7 @@ fn in_memory_screeners_always_export_in_full() {
         .call_directory_export(CallDirectoryOptions::default(), None)
         .unwrap();
     assert_eq!(drain(&mut e, 10).len(), 1);
-    assert_eq!(e.commit(&s).unwrap(), 1);
+    assert_eq!(s.commit_call_directory(&mut e).unwrap(), 1);
     let mut e = s
         .call_directory_export(CallDirectoryOptions::default(), Some(1))
         .unwrap();

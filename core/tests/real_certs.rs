@@ -7,7 +7,7 @@
 
 mod common;
 
-use callscreen_core::cert::{
+use callscreen_core::identification::cert::{
     parse_chain, parse_tn_auth_list, validate_chain, CertInfo, TrustStore,
 };
 use callscreen_core::reason::ReasonCode;

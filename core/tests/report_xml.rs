@@ -6,9 +6,11 @@
 //! cases show it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use callscreen_core::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
 use callscreen_core::history::{HistoryFilter, HistoryMode};
-use callscreen_core::report::{ReportKind, ReportRequest, ReportWhen, NAMESPACE};
+use callscreen_core::intake::call::{
+    IncomingCall, PlatformPresentation, PlatformVerificationStatus,
+};
+use callscreen_core::reports::{ReportKind, ReportRequest, ReportWhen, NAMESPACE};
 use callscreen_core::{FixedClock, Screener, ScreenerConfig};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -422,7 +424,7 @@ fn screener() -> (Screener, tempfile::TempDir) {
     };
     let s = Screener::open(
         config,
-        Arc::new(callscreen_core::cert::NoSource),
+        Arc::new(callscreen_core::identification::cert::NoSource),
         Arc::new(FixedClock(1_795_348_800)),
     )
     .unwrap();

@@ -5,8 +5,8 @@
 
 mod common;
 
-use callscreen_core::cert::NoSource;
-use callscreen_core::lists::{Effect, NewRule, RuleKind};
+use callscreen_core::identification::cert::NoSource;
+use callscreen_core::marking::lists::{Effect, NewRule, RuleKind};
 use callscreen_core::{Error, FixedClock, Screener, ScreenerConfig};
 use common::FIXTURE_NOW;
 use std::path::Path;

@@ -1,7 +1,9 @@
 //! [`PlatformCall`]: a call the app sees only through the platform's fields
 //! (Android `Call.Details` in a `CallScreeningService`), not as a SIP INVITE.
 
-use callscreen_core::call::{PlatformPresentation as CorePresentation, PlatformVerificationStatus};
+use callscreen_core::intake::call::{
+    PlatformPresentation as CorePresentation, PlatformVerificationStatus,
+};
 use callscreen_core::platform::android::CallDetails;
 use callscreen_core::IncomingCall;
 

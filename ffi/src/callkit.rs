@@ -228,7 +228,7 @@ impl CallDirectoryExport {
     /// `InvalidInput` when the export is not finished or already committed;
     /// `Storage` from the database; `Closed` after the screener's `shutdown`.
     pub fn commit(&self) -> Result<u64, CallScreenError> {
-        self.with(|e| self.screener.with(|s| Ok(e.commit(s)?)))
+        self.with(|e| self.screener.with(|s| Ok(s.commit_call_directory(e)?)))
     }
 }
 

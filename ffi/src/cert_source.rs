@@ -7,7 +7,7 @@
 //! much), screening goes on: the PASSporT fails with `cert_unavailable`.
 
 use crate::error::CallScreenError;
-use callscreen_core::cert::{CertificateSource as CoreSource, SourceError};
+use callscreen_core::identification::cert::{CertificateSource as CoreSource, SourceError};
 use callscreen_core::limits::MAX_CHAIN_BYTES;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;

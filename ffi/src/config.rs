@@ -4,7 +4,7 @@
 
 use crate::policy::Policy;
 use crate::verdict::Action;
-use callscreen_core::policy::Policy as CorePolicy;
+use callscreen_core::reaction::policy::Policy as CorePolicy;
 
 /// Configuration of a [`crate::CallScreener`]. Every field but
 /// `likely_spam_action` has a default.

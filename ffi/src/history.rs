@@ -16,16 +16,12 @@
 use crate::error::CallScreenError;
 use crate::reports::ReportKind;
 use crate::screener::CallScreener;
-use crate::verdict::{
-    Action, Attestation, Failure, Indication, Presentation, Reason, Signer, Verification,
-    VerificationSource, VerificationStatus,
-};
+use crate::verdict::{Action, Indication, Presentation, Reason, Verification};
 use callscreen_core::history::{
     BlockMode as CoreBlockMode, Correction as CoreCorrection, HistoryEntry as CoreEntry,
     HistoryFilter as CoreFilter, HistoryMode as CoreMode, NotSpoofedScope as CoreScope,
     ReportOffer as CoreOffer, VerificationSnapshot,
 };
-use callscreen_core::policy::Action as CoreAction;
 use callscreen_core::presentation::Indication as CoreIndication;
 
 /// Which screened calls are recorded.
@@ -417,7 +413,7 @@ impl From<HistoryFilter> for CoreFilter {
             indications: f
                 .indications
                 .into_iter()
-                .map(|i| CoreIndication::from(i).as_str().to_string())
+                .map(CoreIndication::from)
                 .collect(),
             unreviewed_only: f.unreviewed_only,
             flagged_only: f.flagged_only,
@@ -439,57 +435,14 @@ impl From<Indication> for CoreIndication {
     }
 }
 
-/// The stored indication string back to the enum. Unknown text (a future
-/// version's) reads as `Unverified`, the indication that claims nothing.
-fn indication(s: &str) -> Indication {
-    match s {
-        "verified_business" => Indication::VerifiedBusiness,
-        "verified" => Indication::Verified,
-        "likely_spam" => Indication::LikelySpam,
-        "withheld" => Indication::Withheld,
-        "number_not_available" => Indication::NumberNotAvailable,
-        _ => Indication::Unverified,
-    }
-}
-
-fn presentation(s: &str) -> Presentation {
-    match s {
-        "withheld" => Presentation::Withheld,
-        "payphone" => Presentation::Payphone,
-        "allowed" => Presentation::Allowed,
-        _ => Presentation::NotAvailable,
-    }
-}
-
 fn verification(v: VerificationSnapshot) -> Verification {
     Verification {
-        status: match v.status.as_str() {
-            "passed" => VerificationStatus::Passed,
-            "failed" => VerificationStatus::Failed,
-            _ => VerificationStatus::NoValidation,
-        },
-        attestation: v.attestation.as_deref().and_then(|a| match a {
-            "A" => Some(Attestation::A),
-            "B" => Some(Attestation::B),
-            "C" => Some(Attestation::C),
-            _ => None,
-        }),
-        source: v.source.as_deref().and_then(|s| match s {
-            "passport" => Some(VerificationSource::Passport),
-            "verstat" => Some(VerificationSource::Verstat),
-            "platform" => Some(VerificationSource::Platform),
-            _ => None,
-        }),
+        status: v.status.into(),
+        attestation: v.attestation.map(Into::into),
+        source: v.source.map(Into::into),
         verstat: v.verstat,
-        signer: v.signer.map(|s| Signer {
-            spc: s.spc,
-            subject: s.subject,
-            delegate: s.delegate,
-        }),
-        failure: v.failure_code.map(|code| Failure {
-            code,
-            reason: v.failure_reason.unwrap_or_default(),
-        }),
+        signer: v.signer.map(Into::into),
+        failure: v.failure.map(Into::into),
         cert_needed: Vec::new(),
     }
 }
@@ -504,24 +457,12 @@ impl From<CoreEntry> for HistoryEntry {
             call_id: e.call_id,
             calling: e.calling,
             called: e.called,
-            presentation: presentation(&e.presentation),
+            presentation: e.presentation.into(),
             verification: verification(e.verification),
-            indication: indication(&e.indication),
-            // Unknown text (a future version's) reads as Allow: the entry is
-            // shown, never acted on.
-            action: CoreAction::parse(&e.action)
-                .map(Into::into)
-                .unwrap_or(Action::Allow),
+            indication: e.indication.into(),
+            action: e.action.into(),
             score: e.score,
-            reasons: e
-                .reasons
-                .into_iter()
-                .map(|r| Reason {
-                    code: r.code,
-                    detail: r.detail,
-                    weight: r.weight,
-                })
-                .collect(),
+            reasons: e.reasons.into_iter().map(Into::into).collect(),
             rules: e.rules,
             flagged,
             line: e.line,

@@ -1,5 +1,5 @@
 //! Block and exception rules, and the operator's bulk lists, mirrored from
-//! [`callscreen_core::lists`]; [`ImportProgressListener`] reports an import's
+//! [`callscreen_core::marking::lists`]; [`ImportProgressListener`] reports an import's
 //! progress to the app.
 //!
 //! Precedence (DESIGN.md): operator mandatory > user exceptions > user blocks >
@@ -7,12 +7,12 @@
 //! what verification found.
 
 use crate::error::CallScreenError;
-use callscreen_core::lists::{
+use callscreen_core::marking::lists::OperatorListInfo as CoreListInfo;
+use callscreen_core::marking::lists::{
     Effect as CoreEffect, ImportReport as CoreImportReport, NewRule as CoreNewRule,
     Rule as CoreRule, RuleKind as CoreKind, RuleSource as CoreSource,
     VerificationClass as CoreClass,
 };
-use callscreen_core::screener_lists::OperatorListInfo as CoreListInfo;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -169,7 +169,7 @@ pub trait ImportProgressListener: Send + Sync {
 /// Forward progress to the app's listener; its failures are dropped.
 pub(crate) fn progress_to(
     listener: Option<Arc<dyn ImportProgressListener>>,
-) -> impl FnMut(callscreen_core::lists::ImportProgress) {
+) -> impl FnMut(callscreen_core::marking::lists::ImportProgress) {
     move |p| {
         if let Some(l) = &listener {
             let _ = catch_unwind(AssertUnwindSafe(|| {

@@ -1,9 +1,9 @@
 //! [`Policy`]: the reaction policy, mirrored from
-//! [`callscreen_core::policy::Policy`]. Read it with `CallScreener.policy()`,
+//! [`callscreen_core::reaction::policy::Policy`]. Read it with `CallScreener.policy()`,
 //! change a field (Kotlin `copy`, Swift `var`), store it with `set_policy`.
 
 use crate::verdict::Action;
-use callscreen_core::policy::Policy as CorePolicy;
+use callscreen_core::reaction::policy::Policy as CorePolicy;
 
 /// What the screener does with each kind of call. Stored in the database by
 /// `set_policy`, so it survives restarts.

@@ -1,5 +1,5 @@
 //! Reports to the operator over Ut and the durable outbox that delivers them,
-//! mirrored from [`callscreen_core::report`]; [`UtTransport`] is the app's
+//! mirrored from [`callscreen_core::reports`]; [`UtTransport`] is the app's
 //! network.
 //!
 //! Why an outbox: the user reports a call when it suits them, often offline.
@@ -17,14 +17,14 @@
 
 use crate::error::CallScreenError;
 use crate::screener::CallScreener;
-use callscreen_core::report::outbox::OutboxOp as CoreOp;
-use callscreen_core::report::{
+use callscreen_core::reports::outbox::OutboxOp as CoreOp;
+use callscreen_core::reports::{
     OutboxItem as CoreItem, OutboxState as CoreState, ReportKind as CoreKind,
     ReportRequest as CoreRequest, ReportWhen as CoreWhen, TransportError as CoreTransportError,
     UtMethod as CoreMethod, UtRequest as CoreUtRequest, UtResponse as CoreUtResponse,
     UtTransport as CoreTransport,
 };
-use callscreen_core::screener_history::DeliverySummary as CoreSummary;
+use callscreen_core::screener::DeliverySummary as CoreSummary;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 

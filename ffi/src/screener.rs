@@ -14,7 +14,7 @@ use crate::lists::{
 };
 use crate::policy::Policy;
 use crate::verdict::Verdict;
-use callscreen_core::cert::{CertificateSource as CoreSource, NoSource};
+use callscreen_core::identification::cert::{CertificateSource as CoreSource, NoSource};
 use callscreen_core::platform::android::CallResponse;
 use callscreen_core::{Clock, FixedClock, IncomingCall, Screener, SystemClock};
 use std::sync::{Arc, PoisonError, RwLock};

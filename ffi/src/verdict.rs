@@ -2,16 +2,16 @@
 //! The JSON form of the same verdict (CONTRACT.md) comes from
 //! [`crate::CallScreener::screen_sip_json`].
 
-use callscreen_core::policy::Action as CoreAction;
-use callscreen_core::presentation::{
-    Display as CoreDisplay, Indication as CoreIndication, Presentation as CorePresentation,
-};
-use callscreen_core::reason::Reason as CoreReason;
-use callscreen_core::verification::{
+use callscreen_core::identification::verification::{
     Attestation as CoreAttestation, Failure as CoreFailure, Signer as CoreSigner,
     Verification as CoreVerification, VerificationSource as CoreSource,
     VerificationStatus as CoreStatus,
 };
+use callscreen_core::presentation::{
+    Display as CoreDisplay, Indication as CoreIndication, Presentation as CorePresentation,
+};
+use callscreen_core::reaction::policy::Action as CoreAction;
+use callscreen_core::reason::Reason as CoreReason;
 
 /// Everything the dialer needs about one call.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

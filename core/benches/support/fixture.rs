@@ -5,7 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use callscreen_core::cert::{parse_chain, CertInfo, DirectorySource};
+use callscreen_core::identification::cert::{parse_chain, CertInfo, DirectorySource};
 use callscreen_core::{FixedClock, Screener, ScreenerConfig};
 use std::path::PathBuf;
 use std::sync::Arc;

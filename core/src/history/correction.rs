@@ -2,7 +2,7 @@
 //! or after a call), and what they did. Each correction *offers* a report; a
 //! report is queued only when the app asks ([`crate::Screener::report`]).
 
-use crate::report::ReportKind;
+use crate::reports::ReportKind;
 
 /// What a "not spoofed" exception covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,72 +1,67 @@
 //! One recorded call, as the history keeps it: the verdict's evidence frozen at
 //! screening time, so a review or a report can cite exactly what was decided.
 
-use crate::lists::ListDecision;
+use crate::clock::rfc3339;
+use crate::identification::verification::{
+    Attestation, Failure, Signer, Verification, VerificationSource, VerificationStatus,
+};
+use crate::marking::lists::ListDecision;
+use crate::presentation::{Indication, Presentation};
+use crate::reaction::Action;
+use crate::reason::Reason;
 use crate::verdict::Verdict;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// One reason as stored: the stable code, its detail and weight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredReason {
-    /// The stable snake_case code (CONTRACT.md).
-    pub code: String,
-    /// The detail text.
-    pub detail: String,
-    /// Its weight in the score.
-    pub weight: u8,
-}
-
-/// Who signed a PASSporT that passed, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignerSnapshot {
-    /// The service provider code, when the certificate has one.
-    pub spc: Option<String>,
-    /// The signing certificate's subject.
-    pub subject: String,
-    /// Signed under a delegate certificate.
-    pub delegate: bool,
-}
-
-/// What verification found, as stored (the verdict's `verification`, strings
-/// as in CONTRACT.md).
+/// What verification found, as recorded: the verdict's `verification`
+/// without `cert_needed` (which is only for the ringing moment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerificationSnapshot {
-    /// `passed`, `failed` or `no_validation`.
-    pub status: String,
-    /// `A`, `B` or `C`, when known.
-    pub attestation: Option<String>,
-    /// `passport`, `verstat` or `platform`.
-    pub source: Option<String>,
+    /// Passed, failed or no validation.
+    pub status: VerificationStatus,
+    /// The attestation, when known.
+    pub attestation: Option<Attestation>,
+    /// Where the outcome came from.
+    pub source: Option<VerificationSource>,
     /// The signer, when a PASSporT passed.
-    pub signer: Option<SignerSnapshot>,
-    /// The failure's response code (403, 428, 436, 437, 438).
-    pub failure_code: Option<u16>,
-    /// The failure's reason code.
-    pub failure_reason: Option<String>,
+    pub signer: Option<Signer>,
+    /// The failure, when a PASSporT or the network's verdict failed.
+    pub failure: Option<Failure>,
     /// The raw `verstat` token.
     pub verstat: Option<String>,
 }
 
 impl VerificationSnapshot {
+    /// The snapshot of a verdict's verification.
+    pub fn of(v: &Verification) -> VerificationSnapshot {
+        VerificationSnapshot {
+            status: v.status,
+            attestation: v.attestation,
+            source: v.source,
+            signer: v.signer.clone(),
+            failure: v.failure,
+            verstat: v.verstat.clone(),
+        }
+    }
+
     /// Passed with attestation A or a trusted pass of unknown attestation: the
     /// caller's number is its own.
     pub fn verified(&self) -> bool {
-        self.status == "passed" && matches!(self.attestation.as_deref(), None | Some("A"))
+        self.status == VerificationStatus::Passed
+            && matches!(self.attestation, None | Some(Attestation::A))
     }
 
     /// The JSON form (the verdict's `verification`, without `cert_needed`).
     pub fn to_json(&self) -> Value {
         json!({
-            "status": self.status,
-            "attestation": self.attestation,
-            "source": self.source,
+            "status": self.status.as_str(),
+            "attestation": self.attestation.map(Attestation::as_str),
+            "source": self.source.map(VerificationSource::as_str),
             "verstat": self.verstat,
             "signer": self.signer.as_ref().map(|s| json!({
                 "spc": s.spc, "subject": s.subject, "delegate": s.delegate,
             })),
-            "failure": self.failure_code.map(|code| json!({
-                "code": code, "reason": self.failure_reason,
+            "failure": self.failure.map(|f| json!({
+                "code": f.code, "reason": f.reason.as_str(),
             })),
         })
     }
@@ -83,18 +78,18 @@ pub struct NewEntry {
     pub calling: Option<String>,
     /// The called number (To / P-Called-Party-ID), when known.
     pub called: Option<String>,
-    /// `allowed`, `withheld`, `not_available` or `payphone`.
-    pub presentation: String,
+    /// How the caller's identity was presented.
+    pub presentation: Presentation,
     /// What verification found.
     pub verification: VerificationSnapshot,
     /// The indication shown.
-    pub indication: String,
+    pub indication: Indication,
     /// The action taken.
-    pub action: String,
+    pub action: Action,
     /// The score, 0–100.
     pub score: u8,
     /// Every reason.
-    pub reasons: Vec<StoredReason>,
+    pub reasons: Vec<Reason>,
     /// Ids of the stored rules that matched (winner first).
     pub rules: Vec<i64>,
     /// The line (SIM slot).
@@ -113,8 +108,7 @@ impl NewEntry {
         decision: &ListDecision,
         line: Option<u32>,
     ) -> NewEntry {
-        let v = &verdict.verification;
-        let calling = if verdict.presentation == crate::presentation::Presentation::Withheld {
+        let calling = if verdict.presentation == Presentation::Withheld {
             None
         } else {
             calling
@@ -124,32 +118,12 @@ impl NewEntry {
             call_id,
             calling,
             called,
-            presentation: verdict.presentation.as_str().to_string(),
-            verification: VerificationSnapshot {
-                status: v.status.as_str().to_string(),
-                attestation: v.attestation.map(|a| a.as_str().to_string()),
-                source: v.source.map(|s| s.as_str().to_string()),
-                signer: v.signer.as_ref().map(|s| SignerSnapshot {
-                    spc: s.spc.clone(),
-                    subject: s.subject.clone(),
-                    delegate: s.delegate,
-                }),
-                failure_code: v.failure.map(|f| f.code),
-                failure_reason: v.failure.map(|f| f.reason.as_str().to_string()),
-                verstat: v.verstat.clone(),
-            },
-            indication: verdict.indication.as_str().to_string(),
-            action: verdict.action.as_str().to_string(),
+            presentation: verdict.presentation,
+            verification: VerificationSnapshot::of(&verdict.verification),
+            indication: verdict.indication,
+            action: verdict.action,
             score: verdict.score,
-            reasons: verdict
-                .reasons
-                .iter()
-                .map(|r| StoredReason {
-                    code: r.code.as_str().to_string(),
-                    detail: r.detail.clone(),
-                    weight: r.weight,
-                })
-                .collect(),
+            reasons: verdict.reasons.clone(),
             rules: decision
                 .winner
                 .iter()
@@ -164,13 +138,15 @@ impl NewEntry {
     /// but ringing normally. These are recorded by default and count for the
     /// notice.
     pub fn flagged(&self) -> bool {
-        is_flagged(&self.indication, &self.verification.status, &self.action)
+        is_flagged(self.indication, self.verification.status, self.action)
     }
 }
 
-/// The flagged test on stored strings (see [`NewEntry::flagged`]).
-pub fn is_flagged(indication: &str, status: &str, action: &str) -> bool {
-    indication == "likely_spam" || status == "failed" || action != "allow"
+/// The flagged test (see [`NewEntry::flagged`]), for a verdict not yet recorded.
+pub fn is_flagged(indication: Indication, status: VerificationStatus, action: Action) -> bool {
+    indication == Indication::LikelySpam
+        || status == VerificationStatus::Failed
+        || action != Action::Allow
 }
 
 /// A recorded call.
@@ -195,13 +171,13 @@ impl HistoryEntry {
             "call_id": e.call_id,
             "calling": e.calling,
             "called": e.called,
-            "presentation": e.presentation,
+            "presentation": e.presentation.as_str(),
             "verification": e.verification.to_json(),
-            "indication": e.indication,
-            "action": e.action,
+            "indication": e.indication.as_str(),
+            "action": e.action.as_str(),
             "score": e.score,
             "reasons": e.reasons.iter().map(|r| json!({
-                "code": r.code, "detail": r.detail, "weight": r.weight,
+                "code": r.code.as_str(), "detail": r.detail, "weight": r.weight,
             })).collect::<Vec<_>>(),
             "rules": e.rules,
             "flagged": e.flagged(),
@@ -211,13 +187,6 @@ impl HistoryEntry {
     }
 }
 
-/// `2026-11-22T12:00:00Z` for seconds since the epoch.
-pub fn rfc3339(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| t.to_string())
-}
-
 /// Which entries to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
@@ -225,8 +194,8 @@ pub struct HistoryFilter {
     pub since: Option<i64>,
     /// Before this time.
     pub until: Option<i64>,
-    /// Only these indications (stable strings); empty: all.
-    pub indications: Vec<String>,
+    /// Only these indications; empty: all.
+    pub indications: Vec<Indication>,
     /// Only entries not yet reviewed.
     pub unreviewed_only: bool,
     /// Only flagged entries (spoofed or blocked, [`NewEntry::flagged`]): the

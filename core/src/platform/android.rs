@@ -34,8 +34,8 @@
 //! "unavailable" announcement, depending on the carrier. Neither is under the
 //! app's control; both are documented in `docs/platform-integration.md`.
 
-use crate::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
-use crate::policy::Action;
+use crate::intake::call::{IncomingCall, PlatformPresentation, PlatformVerificationStatus};
+use crate::reaction::policy::Action;
 use crate::verdict::Verdict;
 
 /// The fields of Android's `Call.Details` that screening uses, and what the app

@@ -3,8 +3,8 @@
 //! README's replay command sets it up.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use callscreen_core::cert::DirectorySource;
 use callscreen_core::clock::FixedClock;
+use callscreen_core::identification::cert::DirectorySource;
 use callscreen_core::{Screener, ScreenerConfig};
 use std::path::PathBuf;
 use std::sync::Arc;

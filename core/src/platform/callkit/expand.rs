@@ -16,7 +16,7 @@ use rlibphonenumber::{NumberLengthType, PhoneNumber, PHONE_NUMBER_UTIL};
 
 /// Longest E.164 number, in digits: the length used when libphonenumber does
 /// not know the calling code.
-pub const FALLBACK_LENGTH: usize = crate::number::MAX_E164_DIGITS;
+pub const FALLBACK_LENGTH: usize = crate::intake::number::MAX_E164_DIGITS;
 
 /// A run of consecutive numbers (E.164 digits as an integer, no `+`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -35,9 +35,8 @@ pub mod snapshot;
 mod stream;
 
 use crate::error::{Error, Result};
-use crate::lists::RuleSource;
-use crate::screener::Screener;
-use crate::store::settings;
+use crate::marking::lists::RuleSource;
+use crate::store::{settings, Store};
 use plan::{Plan, PlanInput};
 use snapshot::{BlockingReader, IdentificationReader, Writer};
 use std::path::PathBuf;
@@ -272,16 +271,42 @@ impl std::fmt::Debug for CallDirectoryExport {
     }
 }
 
-impl Screener {
-    /// Start a Call Directory export (see [`crate::platform::callkit`]).
+/// What an export reads from the screener, taken at its start: the export
+/// never locks the screener's state or database while iOS reads chunks.
+#[derive(Debug, Clone)]
+pub struct ExportSnapshot {
+    /// The stored rules.
+    pub rules: Vec<crate::marking::lists::Rule>,
+    /// The operator's list.
+    pub operator: Option<Arc<crate::marking::lists::OperatorList>>,
+    /// The operator's mandatory list.
+    pub mandatory: Option<Arc<crate::marking::lists::OperatorList>>,
+    /// The policy in force.
+    pub policy: crate::reaction::Policy,
+    /// When the app last placed an emergency call, seconds since the epoch.
+    pub emergency_at: Option<i64>,
+    /// The next time a rule starts or ends.
+    pub next_rule_change: Option<i64>,
+    /// The default region (prefix expansion).
+    pub region: Option<crate::intake::number::DefaultRegion>,
+    /// The database file (snapshots live beside it); `None` in memory.
+    pub db_path: Option<PathBuf>,
+    /// The last committed version.
+    pub committed_version: Option<u64>,
+    /// Now, seconds since the epoch.
+    pub now: i64,
+}
+
+impl CallDirectoryExport {
+    /// Start an export from `snapshot` (see [`crate::platform::callkit`]).
     /// `since`: the version the extension last loaded (from
     /// [`CallDirectoryExport::commit`]), or `None` for a full load.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a budget over [`MAX_ENTRY_BUDGET`] or when the
-    /// snapshot directory cannot be written; [`Error::Storage`] from the database.
-    pub fn call_directory_export(
-        &self,
+    /// snapshot directory cannot be written.
+    pub fn start(
+        snapshot: ExportSnapshot,
         options: CallDirectoryOptions,
         since: Option<u64>,
     ) -> Result<CallDirectoryExport> {
@@ -290,33 +315,33 @@ impl Screener {
                 "entry budget over {MAX_ENTRY_BUDGET}"
             )));
         }
-        let now = self.clock.now();
-        let rules = self.rules()?;
-        let policy = self.policy()?;
-        let operator = self.lists.operator.read()?.clone();
-        let mandatory = self.lists.mandatory.read()?.clone();
-        let suspended_until = (*self.emergency_at.read()?)
+        let now = snapshot.now;
+        let policy = &snapshot.policy;
+        let suspended_until = snapshot
+            .emergency_at
             .filter(|at| now >= *at && now - at < policy.emergency_suspension_secs)
             .map(|at| at + policy.emergency_suspension_secs);
-        let next_rule_change = self.lists.index.read()?.next_change_at(now);
-        let valid_until = [next_rule_change, suspended_until]
+        let valid_until = [snapshot.next_rule_change, suspended_until]
             .into_iter()
             .flatten()
             .min();
         let plan = Plan::new(PlanInput {
-            rules: &rules,
-            operator,
-            mandatory,
-            policy: &policy,
+            rules: &snapshot.rules,
+            operator: snapshot.operator.clone(),
+            mandatory: snapshot.mandatory.clone(),
+            policy,
             options: &options,
             now,
             suspended: suspended_until.is_some(),
-            region: self.region_for_lists,
+            region: snapshot.region,
         });
-        let root = self.db_path().map(snapshot::root_for);
-        let stored = self.call_directory_version()?;
+        let root = snapshot.db_path.as_deref().map(snapshot::root_for);
         let base = match (&root, since) {
-            (Some(root), Some(v)) if stored == Some(v) && snapshot::exists(root, v) => Some(v),
+            (Some(root), Some(v))
+                if snapshot.committed_version == Some(v) && snapshot::exists(root, v) =>
+            {
+                Some(v)
+            }
             _ => None,
         };
         let writer = root.as_deref().map(Writer::create).transpose()?;
@@ -340,13 +365,6 @@ impl Screener {
         })
     }
 
-    /// The last committed Call Directory version, if any.
-    pub fn call_directory_version(&self) -> Result<Option<u64>> {
-        Ok(settings::get(&*self.db.lock()?, snapshot::VERSION_KEY)?.and_then(|v| v.parse().ok()))
-    }
-}
-
-impl CallDirectoryExport {
     /// True when this export is a delta against [`Self::base_version`]: apply it
     /// to an incremental request. Otherwise it is a full load (remove all entries
     /// first in an incremental request).
@@ -540,7 +558,7 @@ impl CallDirectoryExport {
     /// [`Error::InvalidInput`] when the export is not finished or was already
     /// committed, or the snapshot cannot be stored; [`Error::Storage`] from the
     /// database.
-    pub fn commit(&mut self, screener: &Screener) -> Result<u64> {
+    pub fn commit(&mut self, store: &Store) -> Result<u64> {
         if self.committed.is_some() {
             return Err(Error::InvalidInput(
                 "this export was already committed".into(),
@@ -551,29 +569,39 @@ impl CallDirectoryExport {
                 "the export is not finished: read chunks until one is empty".into(),
             ));
         }
-        let mut db = screener.db.lock()?;
-        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let stored: Option<u64> =
-            settings::get(&tx, snapshot::VERSION_KEY)?.and_then(|v| v.parse().ok());
-        let version = stored.unwrap_or(0).max(self.base.unwrap_or(0)) + 1;
-        let placed = match (&self.root, self.finished_dir.take()) {
-            (Some(root), Some(dir)) => {
-                let target = snapshot::version_dir(root, version);
-                let _ = std::fs::remove_dir_all(&target);
-                std::fs::rename(&dir, &target)
-                    .map_err(|e| Error::InvalidInput(format!("call directory snapshot: {e}")))?;
-                Some(target)
+        let base = self.base;
+        let root = self.root.clone();
+        let finished = self.finished_dir.take();
+        let version = store.write(|tx| {
+            let stored: Option<u64> = settings::get(tx, settings::CALL_DIRECTORY_VERSION_KEY)?
+                .and_then(|v| v.parse().ok());
+            let version = stored.unwrap_or(0).max(base.unwrap_or(0)) + 1;
+            let placed = match (&root, finished) {
+                (Some(root), Some(dir)) => {
+                    let target = snapshot::version_dir(root, version);
+                    let _ = std::fs::remove_dir_all(&target);
+                    std::fs::rename(&dir, &target).map_err(|e| {
+                        Error::InvalidInput(format!("call directory snapshot: {e}"))
+                    })?;
+                    Some(target)
+                }
+                _ => None,
+            };
+            // A failed write takes the snapshot out again. An orphan left by a
+            // failed commit is never a base (the stored version decides) and
+            // the next commit removes it.
+            if let Err(e) = settings::put(
+                tx,
+                settings::CALL_DIRECTORY_VERSION_KEY,
+                &version.to_string(),
+            ) {
+                if let Some(target) = placed {
+                    let _ = std::fs::remove_dir_all(target);
+                }
+                return Err(e);
             }
-            _ => None,
-        };
-        let stored = settings::put(&tx, snapshot::VERSION_KEY, &version.to_string())
-            .and_then(|()| Ok(tx.commit()?));
-        if let Err(e) = stored {
-            if let Some(target) = placed {
-                let _ = std::fs::remove_dir_all(target);
-            }
-            return Err(e);
-        }
+            Ok(version)
+        })?;
         if let Some(root) = &self.root {
             snapshot::remove_others(root, version);
         }

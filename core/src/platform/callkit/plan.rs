@@ -23,9 +23,9 @@
 use super::expand::{e164_value, prefix_spans, range_span, Span};
 use super::label::{sanitize_label, Sanitized};
 use super::{CallDirectoryOptions, OperatorListUse, SkipReason, SkippedRule, Truncation};
-use crate::lists::{Effect, OperatorEntry, OperatorList, Rule, RuleKind, RuleSource};
-use crate::number::to_e164;
-use crate::policy::{Action, Policy};
+use crate::intake::number::to_e164;
+use crate::marking::lists::{Effect, OperatorEntry, OperatorList, Rule, RuleKind, RuleSource};
+use crate::reaction::policy::{Action, Policy};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -150,7 +150,7 @@ impl Exceptions {
             }
         }
         if !self.countries.is_empty() {
-            if let Some(region) = crate::number::region_of(&format!("+{n}")) {
+            if let Some(region) = crate::intake::number::region_of(&format!("+{n}")) {
                 for (cc, e) in &self.countries {
                     if *cc == region {
                         better(&mut best, e);
@@ -204,7 +204,7 @@ pub(crate) struct PlanInput<'a> {
     pub options: &'a CallDirectoryOptions,
     pub now: i64,
     pub suspended: bool,
-    pub region: Option<crate::number::DefaultRegion>,
+    pub region: Option<crate::intake::number::DefaultRegion>,
 }
 
 fn in_force(rule: &Rule, now: i64) -> bool {
@@ -574,7 +574,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lists::NewRule;
+    use crate::marking::lists::NewRule;
 
     fn rule(id: i64, kind: RuleKind, effect: Effect, label: Option<&str>) -> Rule {
         Rule {
@@ -584,6 +584,7 @@ mod tests {
                 ..NewRule::user(kind, effect)
             },
             created_at: 0,
+            unless_verified: false,
         }
     }
 

@@ -5,7 +5,7 @@
 //! the database (`<database>.callkit/tmp-…/`). When the app tells the core that
 //! iOS accepted the load ([`super::CallDirectoryExport::commit`]), the directory
 //! becomes `<database>.callkit/v<version>/` and the version is stored in the
-//! `setting` table (key [`VERSION_KEY`]), in one `IMMEDIATE` transaction; older
+//! `setting` table (key [`crate::store::settings::CALL_DIRECTORY_VERSION_KEY`]), in one `IMMEDIATE` transaction; older
 //! snapshots are removed. Only the last committed snapshot is kept: a delta is
 //! possible from exactly that version, anything else gets a full load. No schema
 //! change is needed.
@@ -19,8 +19,6 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Settings key of the last committed Call Directory version.
-pub const VERSION_KEY: &str = "callkit_directory_version";
 /// File of blocking numbers in a snapshot.
 pub const BLOCKING_FILE: &str = "blocking.bin";
 /// File of identification entries in a snapshot.

@@ -10,7 +10,7 @@
 
 use super::expand::{e164_value, Span};
 use super::plan::{Class, Gen, Plan};
-use crate::lists::OperatorList;
+use crate::marking::lists::OperatorList;
 use fst::{Automaton, IntoStreamer, Streamer};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -77,7 +77,7 @@ impl Cursor {
                 if let Some((n, idx)) = buf.pop_front() {
                     break (n, Some(idx));
                 }
-                if *len > crate::number::MAX_E164_DIGITS {
+                if *len > crate::intake::number::MAX_E164_DIGITS {
                     return None;
                 }
                 if refill(list, *len, last, buf) < BATCH {
