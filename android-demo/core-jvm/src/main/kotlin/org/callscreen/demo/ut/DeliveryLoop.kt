@@ -6,7 +6,7 @@
 
 package org.callscreen.demo.ut
 
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.demo.Clock
 
 class DeliveryLoop(
@@ -16,7 +16,7 @@ class DeliveryLoop(
     private val maxRuns: Int = 8,
 ) {
     /** The runs made, the last one settled unless `maxRuns` ran out. */
-    fun run(screenerAt: (Long) -> CallScreener): List<DeliveryRun> {
+    fun run(screenerAt: (Long) -> CallScreenerInterface): List<DeliveryRun> {
         val runs = mutableListOf<DeliveryRun>()
         for (n in 1..maxRuns) {
             val now = clock.now()

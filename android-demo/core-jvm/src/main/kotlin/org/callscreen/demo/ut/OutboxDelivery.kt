@@ -7,7 +7,7 @@
 package org.callscreen.demo.ut
 
 import org.callscreen.CallScreenException
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.DeliverySummary
 import org.callscreen.UtTransport
 
@@ -26,7 +26,7 @@ data class DeliveryRun(val summary: DeliverySummary?, val next: NextRun, val err
 
 class OutboxDelivery(private val transport: UtTransport, private val backoff: Backoff = Backoff()) {
     /** One pass at the screener's `now`; `run` counts runs since the last settled one, from 1. */
-    fun run(screener: CallScreener, now: Long, run: Int): DeliveryRun = try {
+    fun run(screener: CallScreenerInterface, now: Long, run: Int): DeliveryRun = try {
         val summary = screener.deliverOutbox(transport)
         DeliveryRun(summary, plan(screener.outboxNextDue(), now, run, backoff))
     } catch (e: CallScreenException.Closed) {
