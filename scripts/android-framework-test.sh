@@ -52,9 +52,12 @@ rm -rf "$OUT/kotlin" "$OUT/test-classes" "$OUT/app.jar"
 "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format --language kotlin --out-dir "$OUT/kotlin" "$LIB"
 
 echo "== Maven: framework jars and test classpath (pinned in android-demo/pom.xml)"
-MVN=(mvn -B -q -f android-demo/pom.xml)
-"${MVN[@]}" generate-test-resources
+MVN=(mvn -B -f android-demo/pom.xml)
+"${MVN[@]}" -q generate-test-resources
 ANDROID_JAR="$OUT/android-compile/android-all.jar"
+# androidx.test:monitor (Robolectric's, for the test runtime) is an .aar: take its classes out.
+python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("classes.jar"))' \
+    "$OUT/aar/monitor.aar" "$OUT/aar/monitor-classes.jar"
 TEST_CP=$(cat "$OUT/test-classpath.txt")
 JNA_JAR=$(tr ':' '\n' <<<"$TEST_CP" | grep '/jna-[0-9.]*\.jar$')
 
@@ -71,7 +74,7 @@ mapfile -t TESTS < <(find android-demo/app/src/test/kotlin -name '*.kt' | sort)
 "$KOTLINC" -Werror -jvm-target 17 -classpath "$OUT/app.jar:$ANDROID_JAR:$TEST_CP" -d "$OUT/test-classes" "${TESTS[@]}"
 
 echo "== Robolectric tests (Maven Surefire), SDK 29 and SDK 37"
-"${MVN[@]/-q/}" test \
+"${MVN[@]}" test \
     -Dtest.jvm="$TEST_JAVA_HOME/bin/java" \
     -Dcallscreen.lib.dir="$TARGET_DIR/debug" \
     -Dcallscreen.repo="$ROOT" \

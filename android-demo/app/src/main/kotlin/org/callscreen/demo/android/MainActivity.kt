@@ -53,8 +53,13 @@ class MainActivity : Activity() {
             screener?.outboxNextDue()?.let { OutboxDeliveryJob.schedule(app, maxOf(0L, it - app.clock.now())) }
             runOnUiThread { if (!isDestroyed) showScreens(screener) }
         }
-        requestScreeningRole()
-        requestPermissionsNeeded()
+        // One system dialog at a time: the role first, then the permissions.
+        if (!requestRole(RoleManager.ROLE_CALL_SCREENING)) requestPermissionsNeeded()
+    }
+
+    override fun onActivityResult(requestCode: Int, resultCode: Int, data: android.content.Intent?) {
+        super.onActivityResult(requestCode, resultCode, data)
+        if (requestCode == REQUEST_ROLE) requestPermissionsNeeded()
     }
 
     private fun showScreens(screener: CallScreenerInterface?) {
@@ -87,14 +92,13 @@ class MainActivity : Activity() {
         super.onDestroy()
     }
 
-    /** ROLE_CALL_SCREENING is all the screening service needs (not the dialer role). */
-    private fun requestScreeningRole() = requestRole(RoleManager.ROLE_CALL_SCREENING)
-
-    private fun requestRole(role: String) {
-        val roles = getSystemService(RoleManager::class.java) ?: return
-        if (roles.isRoleAvailable(role) && !roles.isRoleHeld(role)) {
-            startActivityForResult(roles.createRequestRoleIntent(role), REQUEST_ROLE)
-        }
+    /** Ask for `role` unless held: ROLE_CALL_SCREENING is all the screening service needs.
+     *  @return whether the request was made. */
+    private fun requestRole(role: String): Boolean {
+        val roles = getSystemService(RoleManager::class.java) ?: return false
+        if (!roles.isRoleAvailable(role) || roles.isRoleHeld(role)) return false
+        startActivityForResult(roles.createRequestRoleIntent(role), REQUEST_ROLE)
+        return true
     }
 
     private fun requestPermissionsNeeded() {

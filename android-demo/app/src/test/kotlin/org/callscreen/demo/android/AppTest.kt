@@ -7,7 +7,7 @@ package org.callscreen.demo.android
 import android.telecom.Call
 import android.telecom.CallScreeningService
 import org.callscreen.Action
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.Effect
 import org.callscreen.NewRule
 import org.callscreen.RuleKind
@@ -41,7 +41,7 @@ abstract class AppTest {
     }
 
     /** The app's screener (opened by the test, off the services). */
-    protected val screener: CallScreener get() = app.screener.get()
+    protected val screener: CallScreenerInterface get() = app.screener.get()
 
     protected fun block(number: String) {
         screener.addRule(NewRule(RuleKind.Number(number), Effect.BLOCK, RuleSource.USER))
@@ -74,6 +74,20 @@ abstract class AppTest {
     protected fun errors(): List<String> = ShadowLog.getLogsForTag(Logcat.TAG).filter { it.type == android.util.Log.ERROR }.map { it.msg }
 
     protected fun warnings(): List<String> = ShadowLog.getLogsForTag(Logcat.TAG).filter { it.type == android.util.Log.WARN }.map { it.msg }
+
+    /** The titles of the notifications posted so far. */
+    protected fun notificationTitles(): List<String?> =
+        org.robolectric.Shadows.shadowOf(app.getSystemService(android.app.NotificationManager::class.java))
+            .allNotifications.map { it.extras.getString(android.app.Notification.EXTRA_TITLE) }
+
+    protected fun awaitNotification(title: String, timeoutMillis: Long = 3_000): Boolean {
+        val deadline = System.nanoTime() + timeoutMillis * 1_000_000
+        while (System.nanoTime() < deadline) {
+            if (title in notificationTitles()) return true
+            Thread.sleep(5)
+        }
+        return false
+    }
 
     protected fun historySize(): Int = screener.history(org.callscreen.HistoryFilter()).size
 

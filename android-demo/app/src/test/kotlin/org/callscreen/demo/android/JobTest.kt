@@ -25,8 +25,9 @@ import org.robolectric.Robolectric
 import org.robolectric.shadow.api.Shadow
 import org.robolectric.shadows.ShadowJobService
 
+@Suppress("DEPRECATION") // JobInfo.getNetworkType: the value setRequiredNetworkType set, on every SDK
 class JobTest : AppTest() {
-    private val scheduler get() = app.getSystemService(JobScheduler::class.java)
+    private val scheduler: JobScheduler get() = app.getSystemService(JobScheduler::class.java)!!
 
     /** JobParameters as JobScheduler passes them (its constructor differs by SDK). */
     private fun params(jobId: Int, extras: PersistableBundle): JobParameters {
@@ -107,7 +108,7 @@ class JobTest : AppTest() {
         val shadow = run(Robolectric.setupService(OutboxDeliveryJob::class.java), info)
         assertFalse("settled", shadow.isRescheduleNeeded)
         assertEquals(1, TestApp.Seen.utRequests.size)
-        assertEquals(id, TestApp.Seen.utRequests.single().idempotencyKey)
+        assertEquals(id, TestApp.Seen.utRequests.single().headers.single { it.name.equals("Idempotency-Key", ignoreCase = true) }.value)
         assertEquals(OutboxState.DELIVERED, screener.outbox().single().state)
     }
 

@@ -6,7 +6,6 @@
 
 package org.callscreen.demo.android
 
-import android.app.NotificationManager
 import android.content.Intent
 import android.widget.Button
 import android.widget.LinearLayout
@@ -20,17 +19,20 @@ import org.robolectric.Robolectric
 import org.robolectric.Shadows.shadowOf
 
 class OutgoingCallTest : AppTest() {
-    private fun notifications() = shadowOf(app.getSystemService(NotificationManager::class.java)).allNotifications
-
     @Test fun outgoingCallIsNotScreenedRecordedOrNotified() {
         block("+12025550160")
         val before = historySize()
+        val service = screeningService()
         val d = Telecom.details("+12025550160", direction = Telecom.OUTGOING)
-        val r = screen(d)
+        val r = screen(d, service)
         assertFalse("an outgoing call to a blocked number goes through", r.disallowCall || r.rejectCall || r.silenceCall)
         assertNull("no verdict", app.controller.verdictFor(CallReading.key(d)))
         assertEquals("no history row", before, historySize())
-        assertTrue("no notification", notifications().isEmpty())
+        // An incoming call after it on the same worker is notified; the outgoing one was not.
+        screen(Telecom.details("+12025550159"), service)
+        assertTrue(awaitNotification("+12025550159"))
+        assertFalse("no notification for the outgoing call", "+12025550160" in notificationTitles())
+        assertEquals("one history row: the incoming call", before + 1, historySize())
     }
 
     @Test fun outgoingEmergencyCallLetsTheCallBackRingDespiteBlockRules() {
@@ -56,7 +58,7 @@ class OutgoingCallTest : AppTest() {
     }
 
     private fun buttons(activity: InCallActivity): List<Button> {
-        val root = activity.window.decorView.findViewById<android.view.ViewGroup>(android.R.id.content).getChildAt(0) as LinearLayout
+        val root = activity.window.decorView.findViewById<android.view.ViewGroup>(android.R.id.content)!!.getChildAt(0) as LinearLayout
         return (0 until root.childCount).map { root.getChildAt(it) }.filterIsInstance<Button>()
     }
 

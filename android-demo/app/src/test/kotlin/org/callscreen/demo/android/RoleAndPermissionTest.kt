@@ -17,26 +17,36 @@ import org.robolectric.Shadows.shadowOf
 import org.robolectric.shadow.api.Shadow
 import org.robolectric.shadows.ShadowRoleManager
 
+@Suppress("DEPRECATION") // ShadowRoleManager.addAvailableRole/addHeldRole: still how a test sets the roles
 class RoleAndPermissionTest : AppTest() {
     private fun roles(): ShadowRoleManager = Shadow.extract(app.getSystemService(RoleManager::class.java))
 
     @Test fun requestsTheCallScreeningRoleNotTheDialerRole() {
         roles().addAvailableRole(RoleManager.ROLE_CALL_SCREENING)
         roles().addAvailableRole(RoleManager.ROLE_DIALER)
-        val activity = Robolectric.buildActivity(MainActivity::class.java).setup().get()
-        val started = shadowOf(activity).nextStartedActivityForResult
-        assertNotNull("a role request", started)
-        assertEquals(RoleManager.ACTION_REQUEST_ROLE, started.intent.action)
-        assertEquals(RoleManager.ROLE_CALL_SCREENING, started.intent.getStringExtra(Intent_EXTRA_ROLE_NAME))
-        assertEquals(MainActivity.REQUEST_ROLE, started.requestCode)
-        assertNull("only one role asked for", shadowOf(activity).nextStartedActivityForResult)
+        val controller = Robolectric.buildActivity(MainActivity::class.java).setup()
+        val activity = controller.get()
+        val started = startedForResult(activity)
+        assertEquals("one dialog at a time: the role request only", 1, started.size)
+        assertEquals(RoleManager.ACTION_REQUEST_ROLE, started[0].intent.action)
+        assertEquals(RoleManager.ROLE_CALL_SCREENING, started[0].intent.getStringExtra(Intent_EXTRA_ROLE_NAME))
+        assertEquals(MainActivity.REQUEST_ROLE, started[0].requestCode)
+        assertNull("permissions wait for the role dialog", shadowOf(activity).lastRequestedPermission)
+        // The user answered the role dialog: now the permissions.
+        shadowOf(activity).receiveResult(started[0].intent, android.app.Activity.RESULT_OK, null)
+        assertTrue(shadowOf(activity).lastRequestedPermission.requestedPermissions.contains(Manifest.permission.READ_CONTACTS))
     }
+
+    private fun startedForResult(activity: MainActivity) =
+        generateSequence { shadowOf(activity).nextStartedActivityForResult }.toList()
+            .filter { it.intent.action == RoleManager.ACTION_REQUEST_ROLE }
 
     @Test fun noRoleRequestWhenTheCallScreeningRoleIsHeld() {
         roles().addAvailableRole(RoleManager.ROLE_CALL_SCREENING)
         roles().addHeldRole(RoleManager.ROLE_CALL_SCREENING)
         val activity = Robolectric.buildActivity(MainActivity::class.java).setup().get()
-        assertNull(shadowOf(activity).nextStartedActivityForResult)
+        assertTrue("no role request", startedForResult(activity).isEmpty())
+        assertNotNull("the permissions are asked for at once", shadowOf(activity).lastRequestedPermission)
     }
 
     @Test fun postNotificationsRequestedOn33AndLaterWithReadContacts() {
