@@ -77,5 +77,4 @@ echo "== Robolectric tests (Maven Surefire), SDK 29 and SDK 37"
 "${MVN[@]}" test \
     -Dtest.jvm="$TEST_JAVA_HOME/bin/java" \
     -Dcallscreen.lib.dir="$TARGET_DIR/debug" \
-    -Dcallscreen.repo="$ROOT" \
     -Dcallscreen.app.jar="$OUT/app.jar"
