@@ -1,6 +1,6 @@
 // Runs OutboxDelivery until the outbox settles: the desktop's stand-in for
-// WorkManager, which on Android makes the same runs with the same delays
-// (OutboxWorker). `screenerAt(now)` gives the screener for a run: the app's one
+// JobScheduler, which on Android makes the same runs with the same delays
+// (OutboxDeliveryJob). `screenerAt(now)` gives the screener for a run: the app's one
 // long-lived screener on a real clock, or one opened at `now` on the same
 // database file when time is simulated.
 

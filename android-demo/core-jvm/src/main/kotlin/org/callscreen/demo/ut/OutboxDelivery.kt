@@ -1,7 +1,7 @@
 // One delivery run over the core's outbox, and what to do next. The core keeps
 // each item's own schedule (its next attempt, with backoff and jitter, from the
 // server's answers); the run decides when the app should wake up again:
-// nothing left → settled; else after WorkManager's backoff for this run, or
+// nothing left → settled; else after JobScheduler's backoff for this run, or
 // later when the earliest item is not due before then.
 
 package org.callscreen.demo.ut
@@ -15,7 +15,7 @@ sealed interface NextRun {
     /** Nothing pending: no further run needed (failed items wait for the user). */
     data object Settled : NextRun
 
-    /** Run again after the backoff (the worker returns Result.retry()). */
+    /** Run again after the backoff (the job finishes asking for a reschedule). */
     data class Backoff(val afterSecs: Long) : NextRun
 
     /** The earliest item is due later than the backoff: schedule a run then. */
