@@ -1,6 +1,9 @@
-// The Android app. Needs the Android SDK and NDK (not available on the machine
-// this was written on: it has never been built). The Rust library is built per
-// ABI with cargo-ndk into src/main/jniLibs before the Gradle build (README.md).
+// The Android app, for a machine with the Android SDK and NDK. Without them (CI),
+// scripts/android-framework-test.sh compiles the same sources with kotlinc
+// against the framework jar and runs src/test/kotlin under Robolectric (Maven,
+// ../pom.xml). No androidx: framework notifications, JobScheduler and widgets.
+// The Rust library is built per ABI with cargo-ndk into src/main/jniLibs
+// before the Gradle build (README.md).
 plugins {
     id("com.android.application")
     id("org.jetbrains.kotlin.android")
@@ -21,12 +24,19 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
     kotlinOptions { jvmTarget = "17" }
+    // The Robolectric tests need the host libcallscreen_ffi (../target/debug) over desktop JNA.
+    testOptions.unitTests.all {
+        it.systemProperty("jna.library.path", rootDir.resolve("../target/debug").absolutePath)
+        it.systemProperty("callscreen.repo", rootDir.resolve("..").absolutePath)
+    }
 }
 
 dependencies {
     // The view models, certificate fetcher, Ut transport and backoff, and the generated bindings.
     implementation(project(":core-jvm")) { exclude(group = "net.java.dev.jna") }
     implementation("net.java.dev.jna:jna:5.13.0@aar")
-    implementation("androidx.core:core-ktx:1.15.0")
-    implementation("androidx.work:work-runtime-ktx:2.10.0")
+
+    testImplementation("junit:junit:4.13.2")
+    testImplementation("org.robolectric:robolectric:4.17")
+    testImplementation("net.java.dev.jna:jna:5.13.0")
 }

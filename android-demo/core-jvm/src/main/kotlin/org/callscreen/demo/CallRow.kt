@@ -49,6 +49,24 @@ object Format {
         reasons = v.reasons.map { it.code },
     )
 
+    /** An incoming call the screening service did not decide (it ran late or failed): the number, unjudged. */
+    fun unscreened(number: String?): CallRow = CallRow(
+        title = number ?: "Number not available",
+        subtitle = "Not screened",
+        tone = Tone.NEUTRAL,
+        actionText = action(Action.ALLOW),
+        reasons = emptyList(),
+    )
+
+    /** An outgoing call (never screened). */
+    fun outgoing(number: String?): CallRow = CallRow(
+        title = number ?: "Calling",
+        subtitle = "Calling…",
+        tone = Tone.NEUTRAL,
+        actionText = "Outgoing",
+        reasons = emptyList(),
+    )
+
     /** A history entry (no display text is stored: the indication decides). */
     fun row(e: HistoryEntry): CallRow = CallRow(
         title = e.calling ?: "Number withheld",

@@ -21,7 +21,7 @@ class HistoryScreen(activity: Activity, private val vm: SpoofedHistoryViewModel)
         s.offer?.let { offer ->
             Ui.text(content, "Tell your operator (${offer.kind.name.lowercase().replace('_', ' ')})?")
             val r = Ui.row(content)
-            Ui.button(r, "Send report") { activity.background { vm.sendOffer(); OutboxWorker.schedule(activity) } }
+            Ui.button(r, "Send report") { activity.background { vm.sendOffer(); OutboxDeliveryJob.schedule(activity) } }
             Ui.button(r, "No") { vm.dismissOffer() }
         }
         if (s.entries.isEmpty()) Ui.text(content, "No spoofed calls")
@@ -37,7 +37,7 @@ class HistoryScreen(activity: Activity, private val vm: SpoofedHistoryViewModel)
                 Ui.button(r2, "Not spoofed: country") { activity.background { vm.notSpoofed(e.historyId, NotSpoofedScope.COUNTRY) } }
             }
             Ui.button(content, "Report spoofed") {
-                activity.background { vm.report(e.historyId, block = e.hasNumber); OutboxWorker.schedule(activity) }
+                activity.background { vm.report(e.historyId, block = e.hasNumber); OutboxDeliveryJob.schedule(activity) }
             }
         }
     }

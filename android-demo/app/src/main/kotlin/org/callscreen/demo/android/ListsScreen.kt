@@ -32,7 +32,7 @@ class ListsScreen(activity: Activity, private val vm: ListsViewModel) :
         val input = EditText(activity).apply { hint = "+12025550123 or FR" }
         content.addView(input)
         val add = Ui.row(content)
-        Ui.button(add, "Block") { val v = input.text.toString(); activity.background { vm.block(v, null); OutboxWorker.schedule(activity) } }
+        Ui.button(add, "Block") { val v = input.text.toString(); activity.background { vm.block(v, null); OutboxDeliveryJob.schedule(activity) } }
         Ui.button(add, "Allow number") { val v = input.text.toString(); activity.background { vm.allowNumber(v, null) } }
         Ui.button(add, "Allow country") { val v = input.text.toString(); activity.background { vm.allowCountry(v) } }
 
@@ -40,7 +40,7 @@ class ListsScreen(activity: Activity, private val vm: ListsViewModel) :
         for (r in s.blocks) {
             val line = listOfNotNull(r.what, r.label, r.source, r.until?.let { "until $it" }, "unless verified".takeIf { r.unlessVerified })
             Ui.text(content, line.joinToString(" · "))
-            Ui.button(content, "Remove") { activity.background { vm.remove(r.id); OutboxWorker.schedule(activity) } }
+            Ui.button(content, "Remove") { activity.background { vm.remove(r.id); OutboxDeliveryJob.schedule(activity) } }
         }
         Ui.text(content, "Always ring", 18f)
         for (r in s.exceptions) {

@@ -18,7 +18,7 @@ class OutboxScreen(activity: Activity, private val vm: OutboxViewModel) :
         content.removeAllViews()
         s.error?.let { Ui.text(content, it, color = Ui.color(Tone.WARNING)) }
         Ui.text(content, "${s.waiting} waiting, ${s.failed} not delivered", 18f)
-        Ui.button(content, "Send now") { OutboxWorker.schedule(activity) }
+        Ui.button(content, "Send now") { OutboxDeliveryJob.schedule(activity) }
         for (r in s.rows) {
             val tone = when (r.state) {
                 OutboxState.DELIVERED -> Tone.TRUSTED
@@ -28,7 +28,7 @@ class OutboxScreen(activity: Activity, private val vm: OutboxViewModel) :
             Ui.text(content, r.what, 16f)
             Ui.text(content, r.stateText, 14f, Ui.color(tone))
             if (r.canRetry) {
-                Ui.button(content, "Retry") { activity.background { if (vm.retry(r.id)) OutboxWorker.schedule(activity) } }
+                Ui.button(content, "Retry") { activity.background { if (vm.retry(r.id)) OutboxDeliveryJob.schedule(activity) } }
             }
         }
     }

@@ -15,6 +15,12 @@ import org.callscreen.demo.readAtMost
 
 class CertificateFetchException(message: String) : Exception(message)
 
+/** Fetches the chain behind an `x5u` URL (the app's background refresh uses it). */
+fun interface ChainFetcher {
+    /** @throws CertificateFetchException when the URL is refused or the fetch fails. */
+    fun chain(x5u: String): ByteArray
+}
+
 class HttpsCertificateFetcher(
     private val cache: CertificateDiskCache,
     private val clock: Clock = Clock.SYSTEM,
@@ -26,14 +32,14 @@ class HttpsCertificateFetcher(
     private val readTimeoutMillis: Int = 5_000,
     /** Freshness when the server sends no max-age. */
     private val defaultMaxAgeSecs: Long = 86_400,
-) {
+) : ChainFetcher {
     /** Counts real network fetches (the cache's hits are not fetches). */
     @Volatile var networkFetches = 0
         private set
 
     /** The chain for `x5u`, from the cache when fresh, else from the network.
      *  @throws CertificateFetchException when the URL is refused or the fetch fails. */
-    fun chain(x5u: String): ByteArray {
+    override fun chain(x5u: String): ByteArray {
         val uri = httpsUri(x5u)
         cached(x5u)?.let { return it }
         val (chain, maxAge) = fetch(route(uri))

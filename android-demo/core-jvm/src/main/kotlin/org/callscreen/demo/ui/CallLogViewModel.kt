@@ -5,7 +5,7 @@ package org.callscreen.demo.ui
 
 import java.time.ZoneId
 import org.callscreen.CallScreenException
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.HistoryEntry
 import org.callscreen.HistoryFilter
 import org.callscreen.HistoryMode
@@ -28,7 +28,7 @@ data class CallLogState(
 )
 
 class CallLogViewModel(
-    private val screener: CallScreener,
+    private val screener: CallScreenerInterface,
     private val zone: ZoneId,
     private val limit: UInt = 500u,
 ) {

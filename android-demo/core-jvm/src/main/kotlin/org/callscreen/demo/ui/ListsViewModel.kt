@@ -6,7 +6,7 @@ package org.callscreen.demo.ui
 import java.time.ZoneId
 import org.callscreen.Action
 import org.callscreen.CallScreenException
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.Effect
 import org.callscreen.NewRule
 import org.callscreen.Policy
@@ -42,7 +42,7 @@ data class ListsState(
     val error: String? = null,
 )
 
-class ListsViewModel(private val screener: CallScreener, private val clock: Clock, private val zone: ZoneId) {
+class ListsViewModel(private val screener: CallScreenerInterface, private val clock: Clock, private val zone: ZoneId) {
     val state = StateStore(ListsState())
 
     fun refresh() = guard {

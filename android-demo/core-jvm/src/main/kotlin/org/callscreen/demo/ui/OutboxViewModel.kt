@@ -5,7 +5,7 @@ package org.callscreen.demo.ui
 
 import java.time.ZoneId
 import org.callscreen.CallScreenException
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.OutboxItem
 import org.callscreen.OutboxState
 import org.callscreen.demo.Format
@@ -26,7 +26,7 @@ data class OutboxUiState(
     val error: String? = null,
 )
 
-class OutboxViewModel(private val screener: CallScreener, private val zone: ZoneId) {
+class OutboxViewModel(private val screener: CallScreenerInterface, private val zone: ZoneId) {
     val state = StateStore(OutboxUiState())
 
     fun refresh() = guard {

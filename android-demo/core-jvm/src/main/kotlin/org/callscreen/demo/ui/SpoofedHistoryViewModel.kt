@@ -8,7 +8,7 @@ package org.callscreen.demo.ui
 import java.time.ZoneId
 import org.callscreen.BlockMode
 import org.callscreen.CallScreenException
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.HistoryEntry
 import org.callscreen.HistoryFilter
 import org.callscreen.NotSpoofedScope
@@ -38,7 +38,7 @@ data class SpoofedHistoryState(
     val error: String? = null,
 )
 
-class SpoofedHistoryViewModel(private val screener: CallScreener, private val zone: ZoneId) {
+class SpoofedHistoryViewModel(private val screener: CallScreenerInterface, private val zone: ZoneId) {
     val state = StateStore(SpoofedHistoryState())
 
     fun refresh() = guard {

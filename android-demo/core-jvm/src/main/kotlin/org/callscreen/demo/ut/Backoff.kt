@@ -1,13 +1,13 @@
 // Exponential backoff between delivery runs: base × 2^(run − 1), capped. The
-// defaults are WorkManager's EXPONENTIAL policy as the app configures it
-// (setBackoffCriteria(EXPONENTIAL, 30 s); WorkManager caps at 5 hours), so the
-// delays computed and tested here are the ones the worker gets.
+// defaults are JobScheduler's BACKOFF_POLICY_EXPONENTIAL as the app configures it
+// (setBackoffCriteria(30 s, EXPONENTIAL); JobScheduler caps at 5 hours), so the
+// delays computed and tested here are the ones the delivery job gets.
 
 package org.callscreen.demo.ut
 
 data class Backoff(val baseSecs: Long = 30, val maxSecs: Long = 5 * 3600) {
     init {
-        require(baseSecs >= 10) { "WorkManager's minimum backoff is 10 s" }
+        require(baseSecs >= 10) { "JobScheduler's minimum backoff is 10 s" }
         require(maxSecs >= baseSecs)
     }
 

@@ -1,12 +1,12 @@
 // Runs OutboxDelivery until the outbox settles: the desktop's stand-in for
-// WorkManager, which on Android makes the same runs with the same delays
-// (OutboxWorker). `screenerAt(now)` gives the screener for a run: the app's one
+// JobScheduler, which on Android makes the same runs with the same delays
+// (OutboxDeliveryJob). `screenerAt(now)` gives the screener for a run: the app's one
 // long-lived screener on a real clock, or one opened at `now` on the same
 // database file when time is simulated.
 
 package org.callscreen.demo.ut
 
-import org.callscreen.CallScreener
+import org.callscreen.CallScreenerInterface
 import org.callscreen.demo.Clock
 
 class DeliveryLoop(
@@ -16,7 +16,7 @@ class DeliveryLoop(
     private val maxRuns: Int = 8,
 ) {
     /** The runs made, the last one settled unless `maxRuns` ran out. */
-    fun run(screenerAt: (Long) -> CallScreener): List<DeliveryRun> {
+    fun run(screenerAt: (Long) -> CallScreenerInterface): List<DeliveryRun> {
         val runs = mutableListOf<DeliveryRun>()
         for (n in 1..maxRuns) {
             val now = clock.now()

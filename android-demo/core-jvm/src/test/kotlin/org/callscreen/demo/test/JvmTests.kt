@@ -10,7 +10,7 @@ fun main(args: Array<String>) {
     val fx = Fixtures(File(if (args.isNotEmpty()) args[0] else "."))
     val tls = TestTls(fx.tempDir("tls"))
     val failed = runSuites(
-        listOf(certificateTests(fx, tls), utTests(fx, tls), viewModelTests(fx), budgetTests(fx)),
+        listOf(certificateTests(fx, tls), utTests(fx, tls), viewModelTests(fx), budgetTests(fx), controllerTests(fx)),
     )
     exitProcess(if (failed == 0) 0 else 1)
 }

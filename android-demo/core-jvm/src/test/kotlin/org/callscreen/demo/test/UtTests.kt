@@ -156,7 +156,7 @@ fun utTests(fx: Fixtures, tls: TestTls) = Suite("ut").apply {
         expectThrows<IllegalArgumentException> { HttpsUtTransport("http://xcap.example.net/") }
     }
 
-    test("backoff: 30 s doubling per run, capped at WorkManager's 5 hours") {
+    test("backoff: 30 s doubling per run, capped at JobScheduler's 5 hours") {
         val b = Backoff()
         expectEqual(listOf(30L, 60L, 120L, 240L, 480L, 960L), (1..6).map(b::delaySecs), "delays")
         expectEqual(15_360L, b.delaySecs(10), "run 10")
