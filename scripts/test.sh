@@ -39,3 +39,6 @@ fi
 
 echo "== demo seed stories (android-demo/core-jvm on the JVM)"
 ./scripts/demo-jvm.sh
+
+echo "== Android demo on the framework (kotlinc + Robolectric, SDK 29 and 37)"
+./scripts/android-framework-test.sh
