@@ -135,7 +135,7 @@ impl Screener {
 
     /// Calls recorded from `number` in the last 24 h (at most
     /// [`rows::MAX_RECENT_COUNT`]), for an app that fills
-    /// [`IncomingCall::recent_calls`] itself (the screener also counts them).
+    /// [`crate::IncomingCall::recent_calls`] itself (the screener also counts them).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for a value that is not a number; [`Error::Storage`].

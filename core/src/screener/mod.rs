@@ -149,8 +149,7 @@ impl Screener {
     /// # Errors
     /// [`Error::Config`] for an unknown region, an own number that is not a
     /// telephone number, or a trust anchor that is not a certificate;
-    /// [`Error::Storage`] / [`Error::SchemaTooNew`] / [`Error::Migration`]
-    /// from the database.
+    /// [`Error::Storage`] / [`Error::SchemaTooNew`] from the database.
     pub fn open(
         config: ScreenerConfig,
         source: Arc<dyn CertificateSource>,

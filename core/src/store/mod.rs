@@ -105,8 +105,7 @@ impl Store {
     ///
     /// # Errors
     /// [`Error::Storage`] when SQLite fails (unreadable or corrupt file),
-    /// [`Error::SchemaTooNew`] for a file from a newer build,
-    /// [`Error::Migration`] when an upgrade step fails.
+    /// [`Error::SchemaTooNew`] for a file from a newer build.
     pub fn open(path: Option<&Path>) -> Result<Store> {
         let mut writer = connect(path, Role::Writer)?;
         migrate(&mut writer)?;
