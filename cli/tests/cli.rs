@@ -42,12 +42,9 @@ const FIXTURE_ARGS: &[&str] = &[
     "--trust-verstat",
 ];
 
-/// The whole `replay --json` output over `tests/data/invites`, byte for byte:
-/// a change of behaviour, intended or not, shows here. An intended change
-/// updates `tests/data/golden/replay.jsonl` in the same commit
-/// (`scripts/update-golden.sh`).
-#[test]
-fn replay_json_is_the_golden_output_byte_for_byte() {
+/// `replay --json` over `tests/data/invites` with the fixture options, on a
+/// fresh database; it must succeed.
+fn replay_fixtures_json() -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut args = vec!["replay"];
     args.extend_from_slice(FIXTURE_ARGS);
@@ -58,6 +55,16 @@ fn replay_json_is_the_golden_output_byte_for_byte() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// The whole `replay --json` output over `tests/data/invites`, byte for byte:
+/// a change of behaviour, intended or not, shows here. An intended change
+/// updates `tests/data/golden/replay.jsonl` in the same commit
+/// (`scripts/update-golden.sh`).
+#[test]
+fn replay_json_is_the_golden_output_byte_for_byte() {
+    let out = replay_fixtures_json();
     let golden = std::fs::read(root().join("tests/data/golden/replay.jsonl")).unwrap();
     if out.stdout != golden {
         let got = String::from_utf8_lossy(&out.stdout);
@@ -78,16 +85,7 @@ fn replay_json_is_the_golden_output_byte_for_byte() {
 
 #[test]
 fn replay_json_matches_the_expected_table() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["replay"];
-    args.extend_from_slice(FIXTURE_ARGS);
-    args.extend_from_slice(&["--json", "tests/data/invites"]);
-    let out = run(&args, &dir.path().join("db"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = replay_fixtures_json();
     let table = std::fs::read_to_string(root().join("tests/data/invites/expected.tsv")).unwrap();
     let expected: std::collections::HashMap<&str, &str> = table
         .lines()
