@@ -15,7 +15,7 @@ use crate::identification::verstat::{self, VerstatIntake};
 use crate::identification::{identify, Evidence};
 use crate::intake::number::canonical_tn;
 use crate::intake::IncomingCall;
-use crate::marking::lists::{decide, unless_verified, CallFacts, ListDecision};
+use crate::marking::lists::{decide, unless_verified, CallFacts, ListDecision, RuleIndex};
 use crate::marking::protection::{protected, ProtectionInput};
 use crate::marking::{mark, signals, SignalInput};
 use crate::presentation::{caller, indicate, Display, Indication, Presentation};
@@ -198,8 +198,8 @@ impl Screener {
         now: i64,
         reasons: &mut Vec<Reason>,
     ) -> Result<Marked> {
-        let facts = self.call_facts(call, verification, presentation, number);
         let index = self.lists.index.read()?.clone();
+        let facts = call_facts(call, verification, presentation, number, &index);
         let operator = self.lists.operator.read()?.clone();
         let mandatory = self.lists.mandatory.read()?.clone();
         let decision = decide(
@@ -244,41 +244,6 @@ impl Screener {
             protected: why.is_some(),
             score: mark(reasons),
         })
-    }
-
-    /// What the lists may match on. A withheld caller's number is never
-    /// matched, shown or stored.
-    fn call_facts(
-        &self,
-        call: &IncomingCall,
-        verification: &Verification,
-        presentation: Presentation,
-        number: Option<&str>,
-    ) -> CallFacts {
-        let withheld = presentation == Presentation::Withheld;
-        let number = if withheld {
-            None
-        } else {
-            number.map(str::to_string)
-        };
-        let needs_country = self
-            .lists
-            .index
-            .read()
-            .map(|i| i.has_country_rules())
-            .unwrap_or(true);
-        CallFacts {
-            country: if needs_country {
-                number.as_deref().and_then(crate::intake::number::region_of)
-            } else {
-                None
-            },
-            number,
-            withheld,
-            classes: crate::marking::lists::index::classes_of(verification),
-            is_contact: call.is_contact,
-            line: call.line,
-        }
     }
 
     /// The numbers a PASSporT must name: `orig` from the asserted caller,
@@ -354,6 +319,37 @@ impl Screener {
             }
             Err(e) => log::warn!("call not recorded in history: {e}"),
         }
+    }
+}
+
+/// What the lists may match on. A withheld caller's number is never
+/// matched, shown or stored.
+fn call_facts(
+    call: &IncomingCall,
+    verification: &Verification,
+    presentation: Presentation,
+    number: Option<&str>,
+    index: &RuleIndex,
+) -> CallFacts {
+    let withheld = presentation == Presentation::Withheld;
+    let number = if withheld {
+        None
+    } else {
+        number.map(str::to_string)
+    };
+    // The country costs a libphonenumber lookup: only when a rule needs it.
+    let needs_country = index.has_country_rules();
+    CallFacts {
+        country: if needs_country {
+            number.as_deref().and_then(crate::intake::number::region_of)
+        } else {
+            None
+        },
+        number,
+        withheld,
+        classes: crate::marking::lists::index::classes_of(verification),
+        is_contact: call.is_contact,
+        line: call.line,
     }
 }
 
